@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.cpr import validate_cpr
+from jobcenter.core.fields import BoundedTextField
 from jobcenter.organisation.models import Jobcentre, Team, UnionOrganisation
 
 
@@ -125,7 +126,7 @@ class JournalNote(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_notes", verbose_name=_("sag"))
     kind = models.CharField(_("art"), max_length=10, choices=JournalNoteKind.choices, default=JournalNoteKind.MANUAL)
-    text = models.TextField(_("tekst"), max_length=10_000)
+    text = BoundedTextField(_("tekst"), max_length=10_000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -166,7 +167,7 @@ class Tip(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tips", verbose_name=_("sag"))
     channel = models.CharField(_("kanal"), max_length=20, choices=TipChannel.choices)
     received_on = models.DateField(_("modtaget"))
-    summary = models.TextField(_("resumé"), max_length=5_000)
+    summary = BoundedTextField(_("resumé"), max_length=5_000)
     tipper_identity = models.CharField(
         _("anmelders identitet (fortrolig)"),
         max_length=300,
@@ -197,10 +198,10 @@ class Suspicion(models.Model):
     """A documented suspicion (begrundet mistanke): grounds, the control theme and what was consulted (L3)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="suspicions", verbose_name=_("sag"))
-    grounds = models.TextField(_("faglig og saglig begrundelse"), max_length=5_000)
+    grounds = BoundedTextField(_("faglig og saglig begrundelse"), max_length=5_000)
     control_theme = models.CharField(_("kontroltema"), max_length=200)
-    other_sources_consulted = models.TextField(_("andre kilder undersøgt"), max_length=5_000, blank=True)
-    unjustified_benefit_reason = models.TextField(
+    other_sources_consulted = BoundedTextField(_("andre kilder undersøgt"), max_length=5_000, blank=True)
+    unjustified_benefit_reason = BoundedTextField(
         _("hvorfor ydelsen synes uberettiget"),
         max_length=5_000,
         blank=True,
@@ -242,7 +243,7 @@ class EvidenceItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_items", verbose_name=_("sag"))
     kind = models.CharField(_("art"), max_length=30, choices=EvidenceKind.choices)
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivelse"), max_length=10_000)
+    description = BoundedTextField(_("beskrivelse"), max_length=10_000)
     occurred_on = models.DateField(_("dato for oplysningen"), null=True, blank=True)
     source_url = models.URLField(_("kilde (URL)"), max_length=1_000, blank=True)
     recorded_at = models.DateTimeField(_("registreret"), default=timezone.now, editable=False)
@@ -268,7 +269,7 @@ class Hearing(models.Model):
     """A written hearing (partshøring, FVL § 19) about the items it covers. Sent when created."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("sag"))
-    letter_text = models.TextField(_("brevets tekst"))
+    letter_text = BoundedTextField(_("brevets tekst"))
     self_incrimination_notice = models.BooleanField(_("vejledning om selvinkriminering"), default=False)
     representative = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -285,7 +286,7 @@ class Hearing(models.Model):
     original_deadline = models.DateField(_("oprindelig svarfrist"))
     deadline = models.DateField(_("svarfrist"))
     response_received_at = models.DateTimeField(_("svar modtaget"), null=True, blank=True)
-    response_text = models.TextField(_("borgerens svar"), max_length=20_000, blank=True)
+    response_text = BoundedTextField(_("borgerens svar"), max_length=20_000, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -317,7 +318,7 @@ class HearingItem(models.Model):
     evidence_item = models.ForeignKey(
         EvidenceItem, on_delete=models.PROTECT, related_name="hearing_items", verbose_name=_("bevis")
     )
-    authority_reading = models.TextField(_("jobcenterets forståelse"), max_length=5_000)
+    authority_reading = BoundedTextField(_("jobcenterets forståelse"), max_length=5_000)
     history = HistoricalRecords()
 
     class Meta:
@@ -339,7 +340,7 @@ class HearingExtension(models.Model):
     )
     previous_deadline = models.DateField(_("hidtidig frist"))
     new_deadline = models.DateField(_("ny frist"))
-    reason = models.TextField(_("begrundelse"), max_length=2_000)
+    reason = BoundedTextField(_("begrundelse"), max_length=2_000)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("bevilget af")
     )
@@ -402,11 +403,11 @@ class Decision(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("sag"))
     kind = models.CharField(_("art"), max_length=40, choices=DecisionKind.choices)
-    summary = models.TextField(_("afgørelsen"), max_length=5_000)
-    legal_basis = models.TextField(_("retsgrundlag"), max_length=5_000, blank=True)
-    main_considerations = models.TextField(_("hovedhensyn"), max_length=10_000, blank=True)
-    facts_relied_on = models.TextField(_("faktiske oplysninger lagt til grund"), max_length=10_000, blank=True)
-    complaint_guidance = models.TextField(_("klagevejledning"), blank=True, editable=False)
+    summary = BoundedTextField(_("afgørelsen"), max_length=5_000)
+    legal_basis = BoundedTextField(_("retsgrundlag"), max_length=5_000, blank=True)
+    main_considerations = BoundedTextField(_("hovedhensyn"), max_length=10_000, blank=True)
+    facts_relied_on = BoundedTextField(_("faktiske oplysninger lagt til grund"), max_length=10_000, blank=True)
+    complaint_guidance = BoundedTextField(_("klagevejledning"), blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
     supersedes = models.ForeignKey(
         "self",
@@ -493,7 +494,7 @@ class DecisionEvidence(models.Model):
     evidence_item = models.ForeignKey(
         EvidenceItem, on_delete=models.PROTECT, related_name="citations", verbose_name=_("bevis")
     )
-    weighing = models.TextField(_("vægtning"), max_length=5_000, blank=True)
+    weighing = BoundedTextField(_("vægtning"), max_length=5_000, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -765,7 +765,9 @@ def mandate_record(
 @transaction.atomic
 def mandate_revoke(*, mandate: PowerOfAttorney, acting_user: User) -> PowerOfAttorney:
     """Revoke a power of attorney; it stops working on the very next request (A2)."""
-    mandate = PowerOfAttorney.objects.select_for_update().select_related("citizen", "case").get(pk=mandate.pk)
+    mandate = (
+        PowerOfAttorney.objects.select_for_update(of=("self",)).select_related("citizen", "case").get(pk=mandate.pk)
+    )
     raise_if_any(
         rules.check_actor_in_jobcentre(
             actor_jobcentre_id=user_jobcentre_id(acting_user), case_jobcentre_id=mandate.citizen.jobcentre_id

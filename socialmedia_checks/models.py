@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, EvidenceItem, Suspicion, Tip
+from jobcenter.core.fields import BoundedTextField
 from jobcenter.organisation.models import Platform, Policy, SharedProfile
 
 
@@ -46,7 +47,7 @@ class Lookup(models.Model):
         related_name="lookups",
         verbose_name=_("fælles profil brugt"),
     )
-    purpose = models.TextField(_("formål"), max_length=2_000)
+    purpose = BoundedTextField(_("formål"), max_length=2_000)
     content_was_public = models.BooleanField(_("indholdet var offentligt tilgængeligt"))
     material_from_citizen = models.BooleanField(
         _("materialet er indsendt af borgeren selv"),
@@ -94,10 +95,10 @@ class Finding(models.Model):
     """Something a lookup found. Its content is kept out of history so that a purge leaves only metadata (L8)."""
 
     lookup = models.ForeignKey(Lookup, on_delete=models.PROTECT, related_name="findings", verbose_name=_("opslag"))
-    description = models.TextField(_("beskrivelse"), max_length=5_000, blank=True)
+    description = BoundedTextField(_("beskrivelse"), max_length=5_000, blank=True)
     posted_on = models.DateField(_("opslagsdato"), null=True, blank=True)
     url = models.URLField(_("adresse"), max_length=1_000, blank=True)
-    relevance = models.TextField(_("relevans for kontroltemaet"), max_length=5_000, blank=True)
+    relevance = BoundedTextField(_("relevans for kontroltemaet"), max_length=5_000, blank=True)
     attachment = models.FileField(_("skærmbillede"), upload_to="findings/%Y/%m/", blank=True)
     attachment_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     attachment_content_type = models.CharField(_("filtype"), max_length=100, blank=True, editable=False)

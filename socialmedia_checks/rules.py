@@ -1,10 +1,12 @@
 """The lookup and finding rules (L1-L8) as pure functions: facts in, violations out."""
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from jobcenter.core.violations import Violation
@@ -56,7 +58,13 @@ class LookupPolicyFacts:
     allowed_platforms: Sequence[str]
 
 
+MAX_URL_LENGTH = 1_000
+
+
 def _is_web_address(value: str) -> bool:
+    # urlsplit silently drops tabs, newlines and leading control characters, so refuse them first.
+    if len(value) > MAX_URL_LENGTH or any(char.isspace() or unicodedata.category(char)[0] == "C" for char in value):
+        return False
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
@@ -184,17 +192,15 @@ def check_finding(
 
 
 def _check_attachment(attachment: AttachmentFacts, max_bytes: int) -> list[Violation]:
+    if attachment.size == 0:
+        return [Violation("L8.empty", _("Filen er tom."), "attachment")]
     signature = ALLOWED_ATTACHMENT_TYPES.get(attachment.content_type)
     if signature is None or not attachment.head.startswith(signature):
         return [Violation("L8.type", _("Vedhæft et skærmbillede (PNG eller JPEG) eller en PDF."), "attachment")]
-    if attachment.size == 0:
-        return [Violation("L8.empty", _("Filen er tom."), "attachment")]
     if attachment.size > max_bytes:
         return [
             Violation(
-                "L8.size",
-                _("Filen må højst fylde %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
-                "attachment",
+                "L8.size", _("Filen må højst fylde %(size)s.") % {"size": filesizeformat(max_bytes)}, "attachment"
             )
         ]
     return []

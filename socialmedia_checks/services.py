@@ -149,16 +149,31 @@ def finding_record(
         posted_on=posted_on,
         recorded_by=acting_user,
     )
-    if attachment is not None:
+    if attachment is None:
+        save_validated(finding, acting_user=acting_user, reason="finding_record")
+    else:
         finding.attachment_sha256 = _sha256(attachment)
         finding.attachment_content_type = attachment.content_type or ""
         finding.attachment_size = attachment.size
+        # Validate before the file touches the disk, and remove it if anything later refuses the row.
+        finding.full_clean(exclude=["attachment"])
         finding.attachment.save(attachment.name or "fund", attachment, save=False)
-    save_validated(finding, acting_user=acting_user, reason="finding_record")
+        try:
+            save_validated(finding, acting_user=acting_user, reason="finding_record")
+        except BaseException:
+            finding.attachment.delete(save=False)
+            raise
+    # The note holds metadata only: a purge must leave nothing of the content behind (L8).
     journal_note_system(
         case=case,
-        text=_("Fund registreret fra opslag på %(platform)s: %(description)s")
-        % {"platform": lookup.get_platform_display(), "description": finding.description},
+        text=_("Fund %(id)s registreret fra opslag på %(platform)s%(hash)s.")
+        % {
+            "id": finding.pk,
+            "platform": lookup.get_platform_display(),
+            "hash": _(" (skærmbillede, SHA-256 %(sha)s)") % {"sha": finding.attachment_sha256}
+            if finding.attachment_sha256
+            else "",
+        },
         acting_user=acting_user,
     )
     return finding

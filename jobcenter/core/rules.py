@@ -8,7 +8,8 @@ from jobcenter.core.violations import Violation
 
 
 def text_required(value: str, *, field: str) -> list[Violation]:
-    if value.strip():
+    """A text that says something: at least one letter or digit, not only blanks or invisible characters."""
+    if any(char.isalnum() for char in value):
         return []
     return [Violation("INPUT.blank", _("Feltet skal udfyldes."), field)]
 
