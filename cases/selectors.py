@@ -2,8 +2,12 @@
 
 from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from cases.cpr import parse_cpr
 from cases.models import (
     Case,
     Decision,
@@ -24,7 +28,44 @@ from cases.rules import (
     mandate_is_active,
 )
 from jobcenter.core import clock
+from jobcenter.organisation.models import TeamMembership
+from jobcenter.organisation.roles import Role
 from jobcenter.organisation.selectors import policy_current
+
+
+def cases_visible_to(user: User | AnonymousUser) -> QuerySet[Case]:
+    """A1 in one query: a caseworker sees their teams' cases, a supervisor their jobcentre's; nobody
+    ever sees another jobcentre's. Everyone else (union representatives included) sees none here."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    on_my_team = Exists(TeamMembership.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk))
+    supervisor = Exists(Group.objects.filter(name=Role.SUPERVISOR.value, user=user.pk))
+    return Case.objects.filter(citizen__jobcentre__staff__user=user.pk).filter(on_my_team | supervisor)
+
+
+def case_get_for_user(user: User | AnonymousUser, pk: int) -> Case:
+    """One visible case, or 404: a case elsewhere does not exist for this user."""
+    return get_object_or_404(
+        cases_visible_to(user).select_related("citizen__jobcentre", "team", "assigned_caseworker"), pk=pk
+    )
+
+
+def case_search(user: User | AnonymousUser, *, query: str) -> QuerySet[Case]:
+    """Cases the user may see matching a CPR number (exact), a case reference or a name."""
+    visible = cases_visible_to(user).select_related("citizen", "team", "assigned_caseworker")
+    query = " ".join(query.split())
+    if not query:
+        return visible.none()
+    digits = query.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        try:
+            return visible.filter(citizen__cpr=parse_cpr(digits).digits).order_by("-opened_at")
+        except ValidationError:
+            return visible.none()
+    name_filter = Q()
+    for word in query.split():
+        name_filter &= Q(citizen__first_name__icontains=word) | Q(citizen__last_name__icontains=word)
+    return visible.filter(Q(reference__istartswith=query) | name_filter).order_by("citizen__last_name", "-opened_at")
 
 
 def hearings_covering(evidence_item_ids: list[int]) -> dict[int, tuple[HearingFacts, ...]]:

@@ -1,0 +1,196 @@
+"""Reads for the caseworker's screens. Everything starts from `cases_visible_to`, so nothing outside
+the user's walls is ever fetched; each read is a fixed number of queries whatever the case holds."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    Case,
+    CaseStatus,
+    Decision,
+    DecisionAttempt,
+    DecisionStatus,
+    EvidenceItem,
+    Hearing,
+    JournalNote,
+    JournalNoteKind,
+    Suspicion,
+    Tip,
+)
+from cases.selectors import cases_visible_to
+from socialmedia_checks.models import Finding, Lookup
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str
+    label: str
+    title: str
+    detail: str
+    who: str
+    when: datetime
+    url: str = ""
+
+
+def _who(user: User | None) -> str:
+    if user is None:
+        return _("Systemet")
+    return user.get_full_name() or user.get_username()
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Notes, tips, suspicions, lookups, findings, evidence, hearings, decisions and refused attempts,
+    newest first. One query per kind, so the page costs the same for 5 entries or 500."""
+    entries: list[TimelineEntry] = []
+    for note in JournalNote.objects.filter(case=case, kind=JournalNoteKind.MANUAL).select_related("author"):
+        entries.append(
+            TimelineEntry("note", _("Notat"), _("Journalnotat"), note.text, _who(note.author), note.created_at)
+        )
+    for tip in Tip.objects.filter(case=case).select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                "tip",
+                _("Anmeldelse"),
+                _("Anmeldelse modtaget %(date)s (%(channel)s)")
+                % {"date": tip.received_on.strftime("%d.%m.%Y"), "channel": tip.get_channel_display()},
+                tip.summary,
+                _who(tip.recorded_by),
+                tip.recorded_at,
+            )
+        )
+    for suspicion in Suspicion.objects.filter(case=case).select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                "suspicion",
+                _("Mistanke"),
+                _("Begrundet mistanke: %(theme)s") % {"theme": suspicion.control_theme},
+                suspicion.grounds,
+                _who(suspicion.recorded_by),
+                suspicion.recorded_at,
+            )
+        )
+    for lookup in Lookup.objects.filter(case=case).select_related("performed_by", "tip", "suspicion"):
+        entries.append(
+            TimelineEntry(
+                "lookup",
+                _("Opslag"),
+                _("Opslag på %(platform)s – %(outcome)s")
+                % {"platform": lookup.get_platform_display(), "outcome": lookup.get_outcome_display()},
+                _("Grundlag: %(basis)s. Formål: %(purpose)s")
+                % {"basis": lookup.tip or lookup.suspicion, "purpose": lookup.purpose},
+                _who(lookup.performed_by),
+                lookup.performed_at,
+                reverse("finding_record", args=[lookup.pk]),
+            )
+        )
+    for finding in Finding.objects.filter(lookup__case=case).select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                "finding",
+                _("Fund"),
+                _("Fund %(id)s (%(status)s)") % {"id": finding.pk, "status": finding.get_status_display()},
+                finding.description or _("Indholdet er slettet; kun metadata er bevaret."),
+                _who(finding.recorded_by),
+                finding.recorded_at,
+                reverse("finding_mark_for_use", args=[finding.pk]) if finding.status == "recorded" else "",
+            )
+        )
+    for item in EvidenceItem.objects.filter(case=case).select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                "evidence",
+                _("Bevis"),
+                f"{item.get_kind_display()}: {item.title}",
+                item.description,
+                _who(item.recorded_by),
+                item.recorded_at,
+            )
+        )
+    for hearing in Hearing.objects.filter(case=case).select_related("sent_by"):
+        state = (
+            _("svar modtaget")
+            if hearing.response_received_at
+            else _("svarfrist %(date)s") % {"date": hearing.deadline.strftime("%d.%m.%Y")}
+        )
+        entries.append(
+            TimelineEntry(
+                "hearing",
+                _("Partshøring"),
+                _("Partshøring sendt – %(state)s") % {"state": state},
+                "",
+                _who(hearing.sent_by),
+                hearing.sent_at,
+                reverse("hearing_detail", args=[hearing.pk]),
+            )
+        )
+    for decision in Decision.objects.filter(case=case).select_related("author"):
+        entries.append(
+            TimelineEntry(
+                "decision",
+                _("Afgørelse"),
+                f"{decision.get_kind_display()} ({decision.get_status_display()})",
+                decision.summary,
+                _who(decision.author),
+                decision.issued_at or decision.created_at,
+                reverse("decision_detail", args=[decision.pk]),
+            )
+        )
+    refused = DecisionAttempt.objects.filter(decision__case=case, outcome="refused").select_related(
+        "attempted_by", "decision"
+    )
+    for attempt in refused:
+        entries.append(
+            TimelineEntry(
+                "refusal",
+                _("Afvist"),
+                _("Udstedelse afvist: %(codes)s") % {"codes": ", ".join(attempt.rule_codes)},
+                " ".join(attempt.messages),
+                _who(attempt.attempted_by),
+                attempt.attempted_at,
+                reverse("decision_detail", args=[attempt.decision_id]),
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def case_journal(case: Case) -> QuerySet[JournalNote]:
+    return JournalNote.objects.filter(case=case).select_related("author").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Desk:
+    open_cases: list[Case]
+    hearings_waiting: list[Hearing]
+    hearings_expired: list[Hearing]
+    draft_decisions: list[Decision]
+    refused_attempts: list[DecisionAttempt]
+
+
+def caseworker_desk(user: User, *, today: date) -> Desk:
+    """The home page: my open cases, hearings waiting or past their deadline, drafts and refusals."""
+    visible = cases_visible_to(user)
+    mine = visible.filter(assigned_caseworker=user, status=CaseStatus.OPEN)
+    unanswered = Hearing.objects.filter(case__in=mine, response_received_at__isnull=True).select_related(
+        "case__citizen"
+    )
+    return Desk(
+        open_cases=list(mine.select_related("citizen", "team").order_by("-opened_at")[:50]),
+        hearings_waiting=list(unanswered.filter(deadline__gte=today).order_by("deadline")[:50]),
+        hearings_expired=list(unanswered.filter(deadline__lt=today).order_by("deadline")[:50]),
+        draft_decisions=list(
+            Decision.objects.filter(case__in=visible, status=DecisionStatus.DRAFT, author=user)
+            .select_related("case__citizen")
+            .order_by("-created_at")[:50]
+        ),
+        refused_attempts=list(
+            DecisionAttempt.objects.filter(decision__case__in=mine, outcome="refused")
+            .select_related("decision__case__citizen")
+            .order_by("-attempted_at")[:20]
+        ),
+    )

@@ -1,0 +1,98 @@
+"""What every caseworker screen shares: who may use it, how a form calls one service, how refusals
+from the rules land next to the right field, and that bad input answers 400 with nothing written."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.views.generic import FormView
+from django_stubs_ext import StrOrPromise
+
+from cases.models import Case
+from cases.selectors import case_get_for_user
+from jobcenter.organisation.roles import Role
+from jobcenter.organisation.selectors import user_has_role
+
+BAD_INPUT_STATUS = 400
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """A request behind StaffRequiredMixin: its user is a real, logged-in User."""
+
+    user: User
+
+
+class StaffRequiredMixin(AccessMixin):
+    """Caseworkers and supervisors only. Anonymous users go to the login page; others are refused."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not (user_has_role(request.user, Role.CASEWORKER) or user_has_role(request.user, Role.SUPERVISOR)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def apply_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put each refusal next to its field; a refusal about something the form has no field for goes on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceFormView(StaffRequiredMixin, FormView):
+    """A form whose valid submission calls exactly one service. The service decides; the view reports."""
+
+    request: AuthenticatedHttpRequest
+    template_name = "casework/form.html"
+    title: StrOrPromise = ""
+    submit_label: StrOrPromise = ""
+    success_message: StrOrPromise = ""
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def success_url_for(self, result: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        try:
+            result = self.perform(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.success_url_for(result))
+
+    def form_invalid(self, form: BaseForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = BAD_INPUT_STATUS
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=self.title, submit_label=self.submit_label, **kwargs)
+
+
+class CaseFormView(ServiceFormView):
+    """A service form about one case the user may see; any other case answers 404."""
+
+    case: Case
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            self.case = case_get_for_user(request.user, kwargs["case_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(case=self.case, **kwargs)
+
+    def success_url_for(self, result: Any) -> str:
+        return redirect("case_detail", pk=self.case.pk).url
