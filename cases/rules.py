@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from jobcenter.core.rules import text_required
+from jobcenter.core.rules import is_blank, text_required
 from jobcenter.core.violations import Violation
 
 MIN_HEARING_DAYS = 7
@@ -36,13 +36,13 @@ def check_suspicion(
     """L3: a suspicion states its grounds and what is checked; under a clear-presumption policy, why the
     benefit appears unjustified."""
     violations = []
-    if not grounds.strip():
+    if is_blank(grounds):
         violations.append(
             Violation("L3.grounds", _("Angiv den faglige og saglige begrundelse for mistanken."), "grounds")
         )
-    if not control_theme.strip():
+    if is_blank(control_theme):
         violations.append(Violation("L3.theme", _("Angiv kontroltemaet: hvad der skal undersøges."), "control_theme"))
-    if clear_presumption_required and not unjustified_benefit_reason.strip():
+    if clear_presumption_required and is_blank(unjustified_benefit_reason):
         violations.append(
             Violation(
                 "L3.presumption",
@@ -106,7 +106,7 @@ def check_hearing_send(
             violations.append(
                 Violation("H2.case", _("«%(title)s» hører til en anden sag.") % {"title": item.title}, "items")
             )
-        if not item.authority_reading.strip():
+        if is_blank(item.authority_reading):
             violations.append(
                 Violation(
                     "H2.reading",
@@ -114,7 +114,7 @@ def check_hearing_send(
                     "items",
                 )
             )
-        if item.is_social_media and (not item.description.strip() or item.occurred_on is None or not item.source_url):
+        if item.is_social_media and (is_blank(item.description) or item.occurred_on is None or not item.source_url):
             violations.append(
                 Violation(
                     "H2.finding",
@@ -266,12 +266,12 @@ def _d4(facts: DecisionFacts, today: date) -> list[Violation]:
         ("main_considerations", facts.main_considerations, _("Angiv de hovedhensyn, der har været bestemmende.")),
         ("facts_relied_on", facts.facts_relied_on, _("Angiv de faktiske oplysninger, der er lagt vægt på.")),
     ):
-        if not value.strip():
+        if is_blank(value):
             violations.append(Violation(f"D4.{field}", message, field))
     violations += [
         Violation("D4.weighing", _("Skriv, hvordan «%(title)s» er vægtet.") % {"title": item.title})
         for item in facts.cited
-        if not item.weighing.strip()
+        if is_blank(item.weighing)
     ]
     return violations
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from jobcenter.core.rules import is_blank
 from jobcenter.core.violations import Violation
 
 ALLOWED_ATTACHMENT_TYPES = {
@@ -138,7 +139,7 @@ def check_lookup(facts: LookupFacts, policy: LookupPolicyFacts, *, now: datetime
         violations.append(
             Violation("L5.platform", _("Jobcenteret tillader ikke opslag på denne platform."), "platform")
         )
-    if not facts.purpose.strip():
+    if is_blank(facts.purpose):
         violations.append(Violation("L5.purpose", _("Angiv formålet med opslaget."), "purpose"))
     violations += _check_shared_profile(facts, policy)
     return violations
@@ -176,9 +177,9 @@ def check_finding(
 ) -> list[Violation]:
     """L8: findings say why they matter; attachments are screenshots or PDFs of bounded size."""
     violations = []
-    if not description.strip():
+    if is_blank(description):
         violations.append(Violation("L8.description", _("Beskriv fundet."), "description"))
-    if not relevance.strip():
+    if is_blank(relevance):
         violations.append(
             Violation("L8.relevance", _("Skriv, hvorfor fundet er relevant for kontroltemaet."), "relevance")
         )

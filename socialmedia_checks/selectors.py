@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import Min
 
 from cases.models import BasisStatus, Case, EvidenceKind, Suspicion, Tip
+from jobcenter.core.rules import is_blank
 from jobcenter.organisation.models import LookupThreshold, Policy, SharedProfile
 from socialmedia_checks.rules import BasisFacts, LookupPolicyFacts, SharedProfileFacts
 
@@ -15,7 +16,7 @@ def basis_facts(basis: Tip | Suspicion) -> BasisFacts:
         case_id=basis.case_id,
         is_open=basis.status == BasisStatus.OPEN,
         recorded_at=basis.recorded_at,
-        states_unjustified_benefit=isinstance(basis, Suspicion) and bool(basis.unjustified_benefit_reason.strip()),
+        states_unjustified_benefit=isinstance(basis, Suspicion) and not is_blank(basis.unjustified_benefit_reason),
     )
 
 

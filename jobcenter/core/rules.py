@@ -7,9 +7,13 @@ from django.utils.translation import gettext as _
 from jobcenter.core.violations import Violation
 
 
+def is_blank(value: str) -> bool:
+    """A text says nothing unless it has a letter or digit: blanks, punctuation and invisible characters don't count."""
+    return not any(char.isalnum() for char in value)
+
+
 def text_required(value: str, *, field: str) -> list[Violation]:
-    """A text that says something: at least one letter or digit, not only blanks or invisible characters."""
-    if any(char.isalnum() for char in value):
+    if not is_blank(value):
         return []
     return [Violation("INPUT.blank", _("Feltet skal udfyldes."), field)]
 
