@@ -65,7 +65,10 @@ def lookup_record(
         performed_at=performed_at,
         earliest_other_information_at=earliest_other_information_at(case=case),
     )
-    raise_if_any(rules.check_lookup(facts, lookup_policy_facts(policy), now=clock.now()))
+    now = clock.now()
+    raise_if_any(rules.check_lookup(facts, lookup_policy_facts(policy), now=now))
+    # Within the clock tolerance a time a moment ahead of the server's is the present, never the future.
+    performed_at = min(performed_at, now)
     lookup = save_validated(
         Lookup(
             case=case,

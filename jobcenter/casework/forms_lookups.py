@@ -3,7 +3,7 @@
 They parse and describe input; the services in `socialmedia_checks.services` decide (L1-L8)."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -43,8 +43,11 @@ def basis_label(basis: Tip | Suspicion) -> str:
     }
 
 
-def _now_to_the_minute() -> datetime:
-    return clock.localtime(clock.now()).replace(second=0, microsecond=0)
+def _next_whole_second() -> datetime:
+    """The default is when the form was opened, rounded up to the whole second the field can hold, so a
+    lookup recorded straight after its basis still comes after it (L2)."""
+    now = clock.localtime(clock.now())
+    return now.replace(microsecond=0) + timedelta(seconds=1) if now.microsecond else now
 
 
 class LookupForm(DkfdsForm):
@@ -79,7 +82,7 @@ class LookupForm(DkfdsForm):
     performed_at = forms.DateTimeField(
         label=_("Tidspunkt for opslaget"),
         widget=DateTimeInput(),
-        initial=_now_to_the_minute,
+        initial=_next_whole_second,
         help_text=_("Hvornår du så profilen. Det kan ikke ligge i fremtiden eller før grundlaget blev registreret."),
     )
     content_was_public = forms.BooleanField(

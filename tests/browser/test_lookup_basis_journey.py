@@ -61,7 +61,7 @@ def test_lookup_needs_a_basis_recorded_before_the_look(page: Page, live_server, 
 
     an_hour_ago = timezone.localtime() - dt.timedelta(hours=1)
     page.get_by_label("Mistanke: Funktionsevne under sygemelding", exact=False).check()
-    page.get_by_label("Tidspunkt for opslaget").fill(an_hour_ago.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Tidspunkt for opslaget").fill(an_hour_ago.strftime("%Y-%m-%dT%H:%M:%S"))
     page.get_by_role("button", name="Registrér opslag").click()
     expect(page.locator("#basis-group")).to_contain_text("Grundlaget blev registreret efter opslaget")
     shots("refused-basis-after-lookup")

@@ -143,7 +143,7 @@ def test_the_lookup_form_lists_the_open_bases_and_explains_the_rules(mette_clien
     assert "Mistanke: Funktionsevne under sygemelding (registreret" in html
     assert "Sociale medier må ikke være første kilde" in html
     assert "Send aldrig venneanmodninger" in html
-    assert re.search(r'type="datetime-local" name="performed_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d"', html)
+    assert re.search(r'type="datetime-local" name="performed_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"', html)
     # Only the platforms Aalborg's policy allows.
     assert 'value="facebook"' in html
     assert 'value="instagram"' in html
