@@ -12,6 +12,7 @@ from cases.models import (
     Case,
     Decision,
     DecisionEvidence,
+    DecisionStatus,
     EvidenceItem,
     Hearing,
     HearingItem,
@@ -47,6 +48,41 @@ def case_get_for_user(user: User | AnonymousUser, pk: int) -> Case:
     """One visible case, or 404: a case elsewhere does not exist for this user."""
     return get_object_or_404(
         cases_visible_to(user).select_related("citizen__jobcentre", "team", "assigned_caseworker"), pk=pk
+    )
+
+
+def hearing_get_for_user(user: User | AnonymousUser, pk: int) -> Hearing:
+    return get_object_or_404(
+        Hearing.objects.filter(case__in=cases_visible_to(user)).select_related(
+            "case__citizen__jobcentre", "case__team", "sent_by", "representative"
+        ),
+        pk=pk,
+    )
+
+
+def issued_decision_get_for_user(user: User | AnonymousUser, pk: int) -> Decision:
+    """Only an issued decision has a letter: a draft answers 404 like an invisible case."""
+    return get_object_or_404(
+        Decision.objects.filter(case__in=cases_visible_to(user), status=DecisionStatus.ISSUED).select_related(
+            "case__citizen__jobcentre", "issued_by", "supersedes"
+        ),
+        pk=pk,
+    )
+
+
+def decision_get_for_user(user: User | AnonymousUser, pk: int) -> Decision:
+    """One decision on a case the user may see (A1), or 404: a decision elsewhere does not exist."""
+    return get_object_or_404(
+        Decision.objects.filter(case__in=cases_visible_to(user)).select_related(
+            "case__citizen__jobcentre",
+            "case__team",
+            "case__assigned_caseworker",
+            "author",
+            "approved_by",
+            "issued_by",
+            "supersedes",
+        ),
+        pk=pk,
     )
 
 

@@ -44,6 +44,8 @@ from cases.models import (
     TipChannel,
 )
 from cases.selectors import decision_facts, mandates_active_for_case
+from jobcenter.audit.models import Action, Outcome
+from jobcenter.audit.services import audit_change
 from jobcenter.core import clock
 from jobcenter.core.history import save_validated
 from jobcenter.core.rules import not_in_future, text_required
@@ -633,6 +635,7 @@ def decision_uncite_evidence(*, decision: Decision, evidence_item: EvidenceItem,
     citation = DecisionEvidence.objects.filter(decision=decision, evidence_item=evidence_item).first()
     if citation is not None:
         citation._history_user = acting_user  # type: ignore[attr-defined]
+        audit_change(citation, actor=acting_user, service="decision_uncite_evidence")
         citation.delete()
         _withdraw_approval(decision, acting_user)
 
@@ -695,15 +698,20 @@ def decision_issue(*, decision: Decision, acting_user: User) -> Decision:
 
 
 def _record_attempt(decision: Decision, acting_user: User, violations: list[Violation]) -> DecisionAttempt:
+    codes = [v.code for v in violations]
     return save_validated(
         DecisionAttempt(
             decision=decision,
             attempted_by=acting_user,
             outcome=AttemptOutcome.REFUSED if violations else AttemptOutcome.ISSUED,
-            rule_codes=[v.code for v in violations],
+            rule_codes=codes,
             messages=[str(v.message) for v in violations],
         ),
         acting_user=acting_user,
+        reason="decision_issue",
+        audit_action=Action.DECISION_REFUSED if violations else Action.DECISION_ISSUED,
+        audit_outcome=Outcome.REFUSED if violations else Outcome.SUCCESS,
+        audit_reason=", ".join(codes),
     )
 
 

@@ -2,11 +2,15 @@
 
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Min
+from django.shortcuts import get_object_or_404
 
 from cases.models import BasisStatus, Case, EvidenceKind, Suspicion, Tip
+from cases.selectors import cases_visible_to
 from jobcenter.core.rules import is_blank
 from jobcenter.organisation.models import LookupThreshold, Policy, SharedProfile
+from socialmedia_checks.models import Finding, Lookup
 from socialmedia_checks.rules import BasisFacts, LookupPolicyFacts, SharedProfileFacts
 
 
@@ -48,4 +52,24 @@ def open_bases_for_case(*, case: Case) -> tuple[list[Tip], list[Suspicion]]:
     return (
         list(case.tips.filter(status=BasisStatus.OPEN).order_by("-recorded_at")),
         list(case.suspicions.filter(status=BasisStatus.OPEN).order_by("-recorded_at")),
+    )
+
+
+def lookup_get_for_user(user: User | AnonymousUser, pk: int) -> Lookup:
+    """One lookup on a case the user may see, or 404."""
+    return get_object_or_404(
+        Lookup.objects.filter(case__in=cases_visible_to(user)).select_related(
+            "case__citizen__jobcentre", "case__team", "tip", "suspicion", "performed_by", "shared_profile"
+        ),
+        pk=pk,
+    )
+
+
+def finding_get_for_user(user: User | AnonymousUser, pk: int) -> Finding:
+    """One finding on a case the user may see, or 404."""
+    return get_object_or_404(
+        Finding.objects.filter(lookup__case__in=cases_visible_to(user)).select_related(
+            "lookup__case__citizen__jobcentre", "lookup__case__team", "recorded_by"
+        ),
+        pk=pk,
     )

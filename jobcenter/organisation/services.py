@@ -46,10 +46,11 @@ def policy_publish(*, jobcentre: Jobcentre, switches: dict[str, Any], acting_use
 
 
 def _policy_save(*, jobcentre: Jobcentre, version: int, switches: dict[str, Any], acting_user: User | None) -> Policy:
-    policy = Policy(jobcentre=jobcentre, version=version, published_by=acting_user, **switches)
-    policy.full_clean()
-    policy.save()
-    return policy
+    return save_validated(
+        Policy(jobcentre=jobcentre, version=version, published_by=acting_user, **switches),
+        acting_user=acting_user,
+        reason="policy_publish",
+    )
 
 
 def team_create(*, jobcentre: Jobcentre, name: str, acting_user: User | None) -> Team:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "simple_history",
     "jobcenter.organisation",
+    "jobcenter.audit",
     "cases",
     "socialmedia_checks",
     "jobcenter.casework",
@@ -40,12 +42,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobcenter.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# History tables get their append-only triggers at start-up (jobcenter.audit.protection); install them
+# after every migrate so a fresh database is protected as soon as it exists.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -76,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "jobcenter.audit.context_processors.audit_alerts",
             ],
         },
     },
@@ -144,6 +152,14 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unused-findings": {
         "task": "socialmedia_checks.tasks.purge_unused_findings",
         "schedule": 60 * 60,
+    },
+    "verify-audit-chains": {
+        "task": "jobcenter.audit.tasks.verify_audit_chains",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "prune-read-events": {
+        "task": "jobcenter.audit.tasks.prune_read_events",
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 

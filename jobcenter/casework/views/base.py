@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -15,6 +16,7 @@ from django_stubs_ext import StrOrPromise
 
 from cases.models import Case
 from cases.selectors import case_get_for_user
+from jobcenter.audit.models import Action
 from jobcenter.organisation.roles import Role
 from jobcenter.organisation.selectors import user_has_role
 
@@ -36,6 +38,21 @@ class StaffRequiredMixin(AccessMixin):
         if not (user_has_role(request.user, Role.CASEWORKER) or user_has_role(request.user, Role.SUPERVISOR)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def audit_read(
+    request: HttpRequest,
+    subject: Model | None,
+    *,
+    action: Action | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Tell the audit layer what this request read (A3); the middleware writes the event once the response is known."""
+    request.audit_subject = subject  # type: ignore[attr-defined]
+    if action is not None:
+        request.audit_action = action  # type: ignore[attr-defined]
+    if details:
+        request.audit_details = details  # type: ignore[attr-defined]
 
 
 def apply_service_errors(form: BaseForm, error: ValidationError) -> None:
@@ -89,6 +106,7 @@ class CaseFormView(ServiceFormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
             self.case = case_get_for_user(request.user, kwargs["case_pk"])
+            audit_read(request, self.case)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -13,9 +13,16 @@ from django.views import View
 from cases import services as case_services
 from cases.models import Case, Citizen
 from cases.selectors import case_get_for_user, case_search
+from jobcenter.audit.models import Action
 from jobcenter.casework import forms
 from jobcenter.casework.selectors import case_journal, case_timeline, caseworker_desk
-from jobcenter.casework.views.base import AuthenticatedHttpRequest, CaseFormView, ServiceFormView, StaffRequiredMixin
+from jobcenter.casework.views.base import (
+    AuthenticatedHttpRequest,
+    CaseFormView,
+    ServiceFormView,
+    StaffRequiredMixin,
+    audit_read,
+)
 from jobcenter.core import clock
 from jobcenter.organisation.models import Team
 from jobcenter.organisation.selectors import staff_profile_for
@@ -40,6 +47,7 @@ class SearchView(StaffRequiredMixin, View):
         if not form.is_valid():
             return render(request, "casework/search.html", {"form": form}, status=400)
         results = case_search(request.user, query=form.cleaned_data["query"])
+        audit_read(request, None, action=Action.SEARCH, details={"criteria": form.cleaned_data["query"]})
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
         return render(request, "casework/search.html", {"form": form, "page": page})
 
@@ -70,6 +78,7 @@ class CaseOpenView(ServiceFormView):
         profile = staff_profile_for(request.user)
         jobcentre_id = profile.jobcentre_id if profile else None
         self.citizen = get_object_or_404(Citizen, pk=kwargs["citizen_pk"], jobcentre_id=jobcentre_id)
+        audit_read(request, self.citizen)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -90,6 +99,7 @@ class CaseOpenView(ServiceFormView):
 class CaseDetailView(StaffRequiredMixin, View):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         case = case_get_for_user(request.user, pk)
+        audit_read(request, case)
         tips, suspicions = open_bases_for_case(case=case)
         return render(
             request,

@@ -10,7 +10,6 @@ evidence together with the checklist, so the checklist follows the evidence with
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
@@ -24,13 +23,14 @@ from django_stubs_ext import StrOrPromise
 
 from cases import services as case_services
 from cases.models import AttemptOutcome, Decision, DecisionStatus, EvidenceItem
-from cases.selectors import case_evidence, cases_visible_to, decision_checklist_for, decision_citations
+from cases.selectors import case_evidence, decision_checklist_for, decision_citations, decision_get_for_user
 from jobcenter.casework.forms_decisions import DecisionCiteForm, DecisionDraftForm, DecisionReasonsForm
 from jobcenter.casework.views.base import (
     BAD_INPUT_STATUS,
     AuthenticatedHttpRequest,
     CaseFormView,
     StaffRequiredMixin,
+    audit_read,
 )
 from jobcenter.core.violations import RuleViolationError, Violation
 from jobcenter.organisation.roles import Role
@@ -43,22 +43,6 @@ CHECKLIST_TEMPLATE = "casework/decisions/_checklist.html"
 
 class HtmxRequest(AuthenticatedHttpRequest):
     htmx: HtmxDetails
-
-
-def decision_get_for_user(user: User | AnonymousUser, pk: int) -> Decision:
-    """One decision on a case the user may see (A1), or 404: a decision elsewhere does not exist."""
-    return get_object_or_404(
-        Decision.objects.filter(case__in=cases_visible_to(user)).select_related(
-            "case__citizen__jobcentre",
-            "case__team",
-            "case__assigned_caseworker",
-            "author",
-            "approved_by",
-            "issued_by",
-            "supersedes",
-        ),
-        pk=pk,
-    )
 
 
 def uncited_evidence(decision: Decision) -> QuerySet[EvidenceItem]:
@@ -92,7 +76,9 @@ class DecisionView(StaffRequiredMixin, View):
     request: HtmxRequest
 
     def decision(self, pk: int) -> Decision:
-        return decision_get_for_user(self.request.user, pk)
+        decision = decision_get_for_user(self.request.user, pk)
+        audit_read(self.request, decision)
+        return decision
 
     def basis_context(
         self,

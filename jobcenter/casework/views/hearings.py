@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +16,10 @@ from django.views import View
 from django_stubs_ext import StrOrPromise
 
 from cases import services as case_services
-from cases.models import Decision, DecisionStatus, EvidenceItem, Hearing
+from cases.models import EvidenceItem, Hearing
 from cases.rules import HearingFacts, hearing_is_complete
-from cases.selectors import case_evidence, cases_visible_to, decision_citations
+from cases.selectors import case_evidence, decision_citations, hearing_get_for_user, issued_decision_get_for_user
+from jobcenter.audit.models import Action
 from jobcenter.casework.forms_hearings import HearingExtendForm, HearingResponseForm, HearingSendForm
 from jobcenter.casework.pdf import pdf_response, render_pdf
 from jobcenter.casework.views.base import (
@@ -28,30 +28,12 @@ from jobcenter.casework.views.base import (
     CaseFormView,
     ServiceFormView,
     StaffRequiredMixin,
+    audit_read,
 )
 from jobcenter.core import clock
 from jobcenter.core.violations import Violation
 
 # --- Reads: only what the user may see (A1); anything else answers 404 --------------------------------------
-
-
-def hearing_get_for_user(user: User | AnonymousUser, pk: int) -> Hearing:
-    return get_object_or_404(
-        Hearing.objects.filter(case__in=cases_visible_to(user)).select_related(
-            "case__citizen__jobcentre", "case__team", "sent_by", "representative"
-        ),
-        pk=pk,
-    )
-
-
-def issued_decision_get_for_user(user: User | AnonymousUser, pk: int) -> Decision:
-    """Only an issued decision has a letter: a draft answers 404 like an invisible case."""
-    return get_object_or_404(
-        Decision.objects.filter(case__in=cases_visible_to(user), status=DecisionStatus.ISSUED).select_related(
-            "case__citizen__jobcentre", "issued_by", "supersedes"
-        ),
-        pk=pk,
-    )
 
 
 # --- Send a hearing -------------------------------------------------------------------------------------------
@@ -208,6 +190,7 @@ def hearing_detail_context(
 class HearingDetailView(StaffRequiredMixin, View):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         hearing = hearing_get_for_user(request.user, pk)
+        audit_read(request, hearing)
         return render(request, "casework/hearings/detail.html", hearing_detail_context(hearing))
 
 
@@ -222,6 +205,7 @@ class HearingActionView(ServiceFormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
             self.hearing = hearing_get_for_user(request.user, kwargs["pk"])
+            audit_read(request, self.hearing)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -258,6 +242,7 @@ class HearingLetterPdfView(StaffRequiredMixin, View):
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         hearing = hearing_get_for_user(request.user, pk)
+        audit_read(request, hearing, action=Action.EXPORT, details={"document": "hearing_letter"})
         context = {
             "case": hearing.case,
             "jobcentre": hearing.case.citizen.jobcentre,
@@ -275,7 +260,9 @@ class DecisionLetterPdfView(StaffRequiredMixin, View):
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         decision = issued_decision_get_for_user(request.user, pk)
-        assert decision.issued_at is not None  # the database ties issued_at to the issued status
+        audit_read(request, decision, action=Action.EXPORT, details={"document": "decision_letter"})
+        if decision.issued_at is None:
+            raise Http404
         context = {
             "case": decision.case,
             "jobcentre": decision.case.citizen.jobcentre,

@@ -6,18 +6,22 @@ their refusals land next to the field they concern."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from cases.selectors import cases_visible_to
 from jobcenter.casework.forms_lookups import FindingForm, FindingMarkForUseForm, LookupForm
-from jobcenter.casework.views.base import BAD_INPUT_STATUS, CaseFormView, ServiceFormView
+from jobcenter.casework.views.base import BAD_INPUT_STATUS, CaseFormView, ServiceFormView, audit_read
 from jobcenter.organisation.models import LookupThreshold, Platform, SharedProfile
 from jobcenter.organisation.selectors import policy_current
 from socialmedia_checks import services as smc_services
 from socialmedia_checks.models import Finding, FindingStatus, Lookup, LookupOutcome
-from socialmedia_checks.selectors import earliest_other_information_at, open_bases_for_case
+from socialmedia_checks.selectors import (
+    earliest_other_information_at,
+    finding_get_for_user,
+    lookup_get_for_user,
+    open_bases_for_case,
+)
 
 
 class LookupRecordView(CaseFormView):
@@ -91,12 +95,8 @@ class FindingRecordView(ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
-            self.lookup = get_object_or_404(
-                Lookup.objects.filter(case__in=cases_visible_to(request.user)).select_related(
-                    "case__citizen__jobcentre", "case__team", "tip", "suspicion", "performed_by", "shared_profile"
-                ),
-                pk=kwargs["lookup_pk"],
-            )
+            self.lookup = lookup_get_for_user(request.user, kwargs["lookup_pk"])
+            audit_read(request, self.lookup)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -132,12 +132,8 @@ class FindingMarkForUseView(ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
-            self.finding = get_object_or_404(
-                Finding.objects.filter(lookup__case__in=cases_visible_to(request.user)).select_related(
-                    "lookup__case__citizen__jobcentre", "lookup__case__team", "recorded_by"
-                ),
-                pk=kwargs["finding_pk"],
-            )
+            self.finding = finding_get_for_user(request.user, kwargs["finding_pk"])
+            audit_read(request, self.finding)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
