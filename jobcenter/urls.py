@@ -10,5 +10,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("jobcenter.accounts.urls")),
+    path("tilsyn/", include("jobcenter.supervision.urls")),
+    path("rapporter/", include("jobcenter.reports.urls")),
     path("", include("jobcenter.casework.urls")),
 ]

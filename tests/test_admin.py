@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Case, DecisionStatus, JournalNote
+from tests.otp_plugin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     call_command("load_demo", verbosity=0)
-    client.force_login(User.objects.get(username="admin"))
+    verified_login(client, User.objects.get(username="admin"))
     return client
 
 

@@ -1,3 +1,9 @@
-from jobcenter.casework.views import cases, decisions, hearings, lookups
+from jobcenter.casework.views import cases, decisions, hearings, lookups, mandates
 
-urlpatterns = [*cases.urlpatterns, *lookups.urlpatterns, *hearings.urlpatterns, *decisions.urlpatterns]
+urlpatterns = [
+    *cases.urlpatterns,
+    *lookups.urlpatterns,
+    *hearings.urlpatterns,
+    *decisions.urlpatterns,
+    *mandates.urlpatterns,
+]

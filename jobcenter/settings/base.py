@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -23,6 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "pgtrigger",
     "simple_history",
@@ -31,18 +35,26 @@ INSTALLED_APPS = [
     "cases",
     "socialmedia_checks",
     "jobcenter.casework",
+    "jobcenter.supervision",
+    "jobcenter.reports",
+    "jobcenter.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobcenter.core.middleware.DanishByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jobcenter.audit.middleware.AuditMiddleware",
+    # After the audit middleware, so the logouts and refusals they cause are audited with the request.
+    "jobcenter.accounts.middleware.SessionLifetimeMiddleware",
+    "jobcenter.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -50,9 +62,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# History tables get their append-only triggers at start-up (jobcenter.audit.protection); install them
-# after every migrate so a fresh database is protected as soon as it exists.
-PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -64,6 +73,32 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Sessions live in PostgreSQL (never a cache alone), so ending one is certain and a restart keeps them.
+# Idle timeout: every request pushes the expiry 30 minutes ahead. The absolute lifetime of a login is
+# enforced by jobcenter.accounts.middleware.SessionLifetimeMiddleware (ASVS 7.3.1, 7.3.2).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_LIFETIME = 10 * 60 * 60
+
+# TOTP second factor for supervisors, administrators and union representatives (jobcenter.accounts).
+OTP_TOTP_ISSUER = "Jobcenter"
+
+# No inline scripts or styles anywhere: every script and stylesheet is a static file of our own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -84,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "jobcenter.audit.context_processors.audit_alerts",
+                "jobcenter.organisation.context_processors.roles",
             ],
         },
     },
@@ -156,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chains": {
         "task": "jobcenter.audit.tasks.verify_audit_chains",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "clear-expired-sessions": {
+        "task": "jobcenter.accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=15),
     },
     "prune-read-events": {
         "task": "jobcenter.audit.tasks.prune_read_events",

@@ -23,6 +23,7 @@ from jobcenter.audit.tasks import verify_audit_chains
 from jobcenter.core.violations import RuleViolationError
 from tests.cases.support import social_media_finding
 from tests.factories import tip_for
+from tests.otp_plugin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_the_nightly_task_raises_one_alert_that_supervisors_see_and_caseworkers_
     verify_audit_chains.apply()
     alert = AuditAlert.objects.get()
     assert str(written[4].pk) in alert.message
-    client.force_login(world.susanne)
+    verified_login(client, world.susanne)
     assert "Revisionssporet er brudt" in client.get(reverse("home")).content.decode()
     client.force_login(world.mette)
     assert "Revisionssporet er brudt" not in client.get(reverse("home")).content.decode()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import Case, Citizen, JournalNote, Tip
 from tests.factories import CaseFactory, CitizenFactory, tip_for
+from tests.otp_plugin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_login_with_the_right_password_opens_the_desk(client, world):
 
 
 def test_a_union_representative_has_no_caseworker_screens(client, world):
-    client.force_login(world.lone)
+    verified_login(client, world.lone)
     assert client.get(reverse("home")).status_code == 403
     assert client.get(reverse("search")).status_code == 403
 

@@ -31,6 +31,7 @@ from tests.cases.support import (
     writes_nothing,
 )
 from tests.factories import CaseFactory, CitizenFactory
+from tests.otp_plugin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +284,7 @@ def test_only_a_supervisor_other_than_the_author_may_approve(client, world, find
     assert "D5.role" in page_text(by_caseworker)
     assert "Kun en leder kan godkende afgørelser." in page_text(by_caseworker)
 
-    client.force_login(world.susanne)
+    verified_login(client, world.susanne)
     own = adverse_draft(world.cookie_case, by=world.susanne)
     with writes_nothing():
         by_author = client.post(url("decision_approve", own.pk))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jobcenter.reports import views
+
+urlpatterns = [
+    path("", views.UnionLandingView.as_view(), name="union_landing"),
+    path("sager/<int:case_pk>/", views.UnionCaseReportView.as_view(), name="union_case_report"),
+    path("sager/<int:case_pk>/rapport.pdf", views.UnionCaseReportPdfView.as_view(), name="union_case_report_pdf"),
+]
