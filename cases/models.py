@@ -11,6 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.cpr import validate_cpr
@@ -602,3 +603,24 @@ class PowerOfAttorney(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.representative} for {self.citizen}"
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A case shared with one named colleague (A1). guardian's direct foreign-key table, so a grant
+    is one indexed join, and it disappears with its case instead of lingering as a generic row."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("deling af sag")
+        verbose_name_plural = _("delinger af sager")
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """guardian needs the group counterpart of the direct table; cases are shared with people, not groups."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("gruppedeling af sag")
+        verbose_name_plural = _("gruppedelinger af sager")

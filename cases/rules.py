@@ -27,6 +27,20 @@ def check_actor_in_jobcentre(*, actor_jobcentre_id: int | None, case_jobcentre_i
     return [Violation("A1", _("Du kan kun arbejde med sager i dit eget jobcenter."))]
 
 
+def check_case_share(
+    *, actor_may_share: bool, colleague_jobcentre_id: int | None, case_jobcentre_id: int, colleague_is_staff: bool
+) -> list[Violation]:
+    """A1: a case is shared only by someone on it, only with a colleague in the same jobcentre."""
+    violations = []
+    if not actor_may_share:
+        violations.append(Violation("A1.share", _("Kun sagens team og ledere kan dele sagen.")))
+    if colleague_jobcentre_id != case_jobcentre_id or not colleague_is_staff:
+        violations.append(
+            Violation("A1.colleague", _("En sag kan kun deles med en sagsbehandler i samme jobcenter."), "colleague")
+        )
+    return violations
+
+
 # --- Suspicion (L3) ---------------------------------------------------------------------------------
 
 

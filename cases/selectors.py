@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from cases.cpr import parse_cpr
 from cases.models import (
     Case,
+    CaseUserObjectPermission,
     Decision,
     DecisionEvidence,
     DecisionStatus,
@@ -35,13 +36,19 @@ from jobcenter.organisation.selectors import policy_current
 
 
 def cases_visible_to(user: User | AnonymousUser) -> QuerySet[Case]:
-    """A1 in one query: a caseworker sees their teams' cases, a supervisor their jobcentre's; nobody
-    ever sees another jobcentre's. Everyone else (union representatives included) sees none here."""
+    """A1 in one query: a caseworker sees their teams' cases and those shared with them, a supervisor
+    their jobcentre's; nobody ever sees another jobcentre's (a share across jobcentres is refused, and
+    the jobcentre wall is applied to shares too). Union representatives see none here."""
     if not user.is_authenticated:
         return Case.objects.none()
     on_my_team = Exists(TeamMembership.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk))
+    shared_with_me = Exists(
+        CaseUserObjectPermission.objects.filter(
+            content_object_id=OuterRef("pk"), user_id=user.pk, permission__codename="view_case"
+        )
+    )
     supervisor = Exists(Group.objects.filter(name=Role.SUPERVISOR.value, user=user.pk))
-    return Case.objects.filter(citizen__jobcentre__staff__user=user.pk).filter(on_my_team | supervisor)
+    return Case.objects.filter(citizen__jobcentre__staff__user=user.pk).filter(on_my_team | shared_with_me | supervisor)
 
 
 def case_get_for_user(user: User | AnonymousUser, pk: int) -> Case:
@@ -182,3 +189,10 @@ def case_hearings(*, case: Case) -> QuerySet[Hearing]:
 
 def decision_citations(*, decision: Decision) -> QuerySet[DecisionEvidence]:
     return decision.citations.select_related("evidence_item").order_by("id")
+
+
+def case_shares(*, case: Case) -> QuerySet[CaseUserObjectPermission]:
+    """The colleagues a case is shared with."""
+    return CaseUserObjectPermission.objects.filter(
+        content_object=case, permission__codename="view_case"
+    ).select_related("user")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from cases.models import (
     BenefitType,
     Case,
     CaseStatus,
+    CaseUserObjectPermission,
     Citizen,
     Decision,
     DecisionAttempt,
@@ -788,3 +789,53 @@ def mandate_revoke(*, mandate: PowerOfAttorney, acting_user: User) -> PowerOfAtt
     for noted_case in [mandate.case] if mandate.case else mandate.citizen.cases.all():
         journal_note_system(case=noted_case, text=_("Fuldmagt tilbagekaldt."), acting_user=acting_user)
     return mandate
+
+
+# --- Sharing (A1) ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_share(*, case: Case, colleague: User, acting_user: User) -> CaseUserObjectPermission:
+    """Share a case with a named colleague of the same jobcentre, e.g. a substitute (A1)."""
+    case = case_lock(case)
+    ensure_actor_may_work_on(case, acting_user)
+    raise_if_any(
+        rules.check_case_share(
+            actor_may_share=user_has_role(acting_user, Role.SUPERVISOR)
+            or case.team.memberships.filter(user=acting_user).exists(),
+            colleague_jobcentre_id=user_jobcentre_id(colleague),
+            case_jobcentre_id=case.citizen.jobcentre_id,
+            colleague_is_staff=user_has_role(colleague, Role.CASEWORKER) or user_has_role(colleague, Role.SUPERVISOR),
+        )
+    )
+    grant, _created = CaseUserObjectPermission.objects.get_or_create(
+        content_object=case,
+        user=colleague,
+        permission=Permission.objects.get(codename="view_case", content_type__app_label="cases"),
+    )
+    audit_change(grant, actor=acting_user, service="case_share")
+    journal_note_system(
+        case=case,
+        text=_("Sagen er delt med %(name)s.") % {"name": colleague.get_full_name() or colleague.get_username()},
+        acting_user=acting_user,
+    )
+    return grant
+
+
+@transaction.atomic
+def case_unshare(*, case: Case, colleague: User, acting_user: User) -> None:
+    """End a share; the colleague loses the case on their very next request."""
+    case = case_lock(case)
+    ensure_actor_may_work_on(case, acting_user)
+    grant = CaseUserObjectPermission.objects.filter(
+        content_object=case, user=colleague, permission__codename="view_case"
+    ).first()
+    if grant is None:
+        raise RuleViolationError([Violation("INPUT.state", _("Sagen er ikke delt med denne kollega."))])
+    audit_change(grant, actor=acting_user, service="case_unshare")
+    grant.delete()
+    journal_note_system(
+        case=case,
+        text=_("Delingen med %(name)s er ophørt.") % {"name": colleague.get_full_name() or colleague.get_username()},
+        acting_user=acting_user,
+    )

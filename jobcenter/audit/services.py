@@ -113,7 +113,7 @@ def subject_ids(instance: models.Model) -> tuple[int | None, int | None]:
         return instance.pk, instance.citizen_id  # type: ignore[attr-defined]
     if label == "cases.PowerOfAttorney":
         return instance.case_id, instance.citizen_id  # type: ignore[attr-defined]
-    for parent in ("case", "lookup", "decision", "hearing"):
+    for parent in ("case", "lookup", "decision", "hearing", "content_object"):
         if hasattr(instance, f"{parent}_id"):
             return subject_ids(getattr(instance, parent))
     return None, None

@@ -1,4 +1,4 @@
-from jobcenter.casework.views import cases, decisions, hearings, lookups, mandates
+from jobcenter.casework.views import cases, decisions, hearings, lookups, mandates, sharing
 
 urlpatterns = [
     *cases.urlpatterns,
@@ -6,4 +6,5 @@ urlpatterns = [
     *hearings.urlpatterns,
     *decisions.urlpatterns,
     *mandates.urlpatterns,
+    *sharing.urlpatterns,
 ]

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "guardian",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -66,7 +67,11 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
 ]
+# Cases shared with a named colleague use guardian's direct foreign-key tables (cases.CaseUserObjectPermission).
+# No anonymous user: nobody without an account has any permission.
+ANONYMOUS_USER_NAME = None
 # Lock a username from an address out after 5 failed logins for an hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1

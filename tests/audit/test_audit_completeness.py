@@ -75,6 +75,8 @@ VISITS: dict[str, Visit] = {
     "lookup_review": Visit("susanne", "ahmed", args="lookup", method="post", data="review"),
     "supervision_flags": Visit("susanne", "mette"),
     "supervision_approvals": Visit("susanne", "mette"),
+    "case_share": Visit("mette", "ahmed", args="case"),
+    "case_unshare": Visit("mette", "ahmed", args="case", method="post", data="unshare"),
     "mandate_record": Visit("mette", "ahmed", args="case"),
     "mandate_revoke": Visit("mette", "ahmed", args="case_mandate", method="post"),
     "union_landing": Visit("lone", "mette"),
@@ -96,6 +98,7 @@ def scene(world) -> dict[str, Any]:
     assessment = medical_assessment(case, by=mette)
     heard(case, [finding], by=mette)
     totp_device(world.susanne)
+    case_services.case_share(case=case, colleague=world.susanne, acting_user=mette)
     mandate = case_services.mandate_record(
         citizen=case.citizen,
         case=case,
@@ -139,6 +142,7 @@ def scene(world) -> dict[str, Any]:
             "extension": {"new_deadline": (open_hearing.deadline + dt.timedelta(days=7)).isoformat(), "reason": "Syg."},
             "cite": {"evidence_item": assessment.pk, "weighing": "Afgørende."},
             "reasons": {"summary": "Flere timer i praktik", **REASONS},
+            "unshare": {"colleague": world.susanne.pk},
             "review": {"action": "flag", "comment": "Grundlaget blev skrevet kort før opslaget."},
         },
     }
