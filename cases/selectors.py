@@ -11,6 +11,7 @@ from cases.cpr import parse_cpr
 from cases.models import (
     Case,
     CaseUserObjectPermission,
+    Citizen,
     Decision,
     DecisionEvidence,
     DecisionStatus,
@@ -91,6 +92,11 @@ def decision_get_for_user(user: User | AnonymousUser, pk: int) -> Decision:
         ),
         pk=pk,
     )
+
+
+def citizen_get_for_user(user: User | AnonymousUser, pk: int) -> Citizen:
+    """A citizen of the user's own jobcentre, or 404 (A1: nothing from another jobcentre, ever)."""
+    return get_object_or_404(Citizen, pk=pk, jobcentre__staff__user=user.pk)
 
 
 def case_search(user: User | AnonymousUser, *, query: str) -> QuerySet[Case]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms import BaseForm
@@ -29,13 +29,19 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
+def is_casework_user(user: User | AnonymousUser) -> bool:
+    """Caseworkers and supervisors: the people the casework screens are for."""
+    return user.is_authenticated and (user_has_role(user, Role.CASEWORKER) or user_has_role(user, Role.SUPERVISOR))
+
+
 class StaffRequiredMixin(AccessMixin):
-    """Caseworkers and supervisors only. Anonymous users go to the login page; others are refused."""
+    """Caseworkers and supervisors only. Anonymous users go to the login page; other roles get 403
+    before any object is looked up, so they learn nothing about which objects exist."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not (user_has_role(request.user, Role.CASEWORKER) or user_has_role(request.user, Role.SUPERVISOR)):
+        if not is_casework_user(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -104,7 +110,7 @@ class CaseFormView(ServiceFormView):
     case: Case
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        if is_casework_user(request.user):
             self.case = case_get_for_user(request.user, kwargs["case_pk"])
             audit_read(request, self.case)
         return super().dispatch(request, *args, **kwargs)

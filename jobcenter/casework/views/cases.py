@@ -5,14 +5,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from cases import services as case_services
 from cases.models import Case, Citizen
-from cases.selectors import case_get_for_user, case_search
+from cases.selectors import case_get_for_user, case_search, citizen_get_for_user
 from jobcenter.audit.models import Action
 from jobcenter.casework import forms
 from jobcenter.casework.selectors import case_journal, case_timeline, caseworker_desk
@@ -22,6 +22,7 @@ from jobcenter.casework.views.base import (
     ServiceFormView,
     StaffRequiredMixin,
     audit_read,
+    is_casework_user,
 )
 from jobcenter.core import clock
 from jobcenter.organisation.models import Team
@@ -75,10 +76,9 @@ class CaseOpenView(ServiceFormView):
     success_message = _("Sagen er oprettet.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        profile = staff_profile_for(request.user)
-        jobcentre_id = profile.jobcentre_id if profile else None
-        self.citizen = get_object_or_404(Citizen, pk=kwargs["citizen_pk"], jobcentre_id=jobcentre_id)
-        audit_read(request, self.citizen)
+        if is_casework_user(request.user):
+            self.citizen = citizen_get_for_user(request.user, kwargs["citizen_pk"])
+            audit_read(request, self.citizen)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:

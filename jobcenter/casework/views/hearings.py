@@ -29,6 +29,7 @@ from jobcenter.casework.views.base import (
     ServiceFormView,
     StaffRequiredMixin,
     audit_read,
+    is_casework_user,
 )
 from jobcenter.core import clock
 from jobcenter.core.violations import Violation
@@ -203,7 +204,7 @@ class HearingActionView(ServiceFormView):
     form_context_name = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        if is_casework_user(request.user):
             self.hearing = hearing_get_for_user(request.user, kwargs["pk"])
             audit_read(request, self.hearing)
         return super().dispatch(request, *args, **kwargs)

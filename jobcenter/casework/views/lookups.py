@@ -11,7 +11,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.casework.forms_lookups import FindingForm, FindingMarkForUseForm, LookupForm
-from jobcenter.casework.views.base import BAD_INPUT_STATUS, CaseFormView, ServiceFormView, audit_read
+from jobcenter.casework.views.base import BAD_INPUT_STATUS, CaseFormView, ServiceFormView, audit_read, is_casework_user
 from jobcenter.organisation.models import LookupThreshold, Platform, SharedProfile
 from jobcenter.organisation.selectors import policy_current
 from socialmedia_checks import services as smc_services
@@ -94,7 +94,7 @@ class FindingRecordView(ServiceFormView):
     success_message = _("Fundet er registreret og journaliseret.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        if is_casework_user(request.user):
             self.lookup = lookup_get_for_user(request.user, kwargs["lookup_pk"])
             audit_read(request, self.lookup)
         return super().dispatch(request, *args, **kwargs)
@@ -131,7 +131,7 @@ class FindingMarkForUseView(ServiceFormView):
     success_message = _("Fundet er nu et bevis i sagen. Partshør borgeren, før det bruges i en afgørelse.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        if is_casework_user(request.user):
             self.finding = finding_get_for_user(request.user, kwargs["finding_pk"])
             audit_read(request, self.finding)
         return super().dispatch(request, *args, **kwargs)

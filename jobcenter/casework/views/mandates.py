@@ -11,7 +11,7 @@ from cases import services as case_services
 from cases.models import MandateScope, PowerOfAttorney
 from jobcenter.casework.forms_mandates import MandateForm, MandateRevokeForm
 from jobcenter.casework.selectors_mandates import mandate_get_for_case, union_representatives
-from jobcenter.casework.views.base import CaseFormView
+from jobcenter.casework.views.base import CaseFormView, is_casework_user
 from jobcenter.core import clock
 
 
@@ -51,7 +51,7 @@ class MandateRevokeView(CaseFormView):
     mandate: PowerOfAttorney
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        if is_casework_user(request.user):
             _case, self.mandate = mandate_get_for_case(request.user, case_pk=kwargs["case_pk"], pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
