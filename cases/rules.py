@@ -4,11 +4,13 @@ Services call these inside their transaction; the UI calls the same functions to
 be refused before anyone presses the button. Codes follow DESIGN.md §3.
 """
 
+import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobcenter.core.rules import is_blank, text_required
 from jobcenter.core.violations import Violation
@@ -429,6 +431,32 @@ def mandate_is_active(mandate: MandateFacts, *, today: date, now: datetime) -> b
     if mandate.revoked_at is not None and mandate.revoked_at <= now:
         return False
     return mandate.valid_from <= today and (mandate.valid_to is None or today <= mandate.valid_to)
+
+
+class MandateStatus(enum.StrEnum):
+    ACTIVE = "active"
+    NOT_STARTED = "not_started"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+MANDATE_STATUS_LABELS = {
+    MandateStatus.ACTIVE: gettext_lazy("Aktiv"),
+    MandateStatus.NOT_STARTED: gettext_lazy("Ikke trådt i kraft"),
+    MandateStatus.EXPIRED: gettext_lazy("Udløbet"),
+    MandateStatus.REVOKED: gettext_lazy("Tilbagekaldt"),
+}
+
+
+def mandate_status(facts: MandateFacts, *, today: date, now: datetime) -> MandateStatus:
+    """Why a mandate is or is not in force, in the terms of `mandate_is_active` (A2)."""
+    if mandate_is_active(facts, today=today, now=now):
+        return MandateStatus.ACTIVE
+    if facts.revoked_at is not None and facts.revoked_at <= now:
+        return MandateStatus.REVOKED
+    if facts.valid_to is not None and facts.valid_to < today:
+        return MandateStatus.EXPIRED
+    return MandateStatus.NOT_STARTED
 
 
 def check_mandate(

@@ -1,46 +1,18 @@
 """Reads for the mandate screens: the union representatives a mandate can name, a case's mandates with
 their status right now, and one mandate of a case the user may see."""
 
-import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, PowerOfAttorney
-from cases.rules import MandateFacts, mandate_is_active
+from cases.rules import MANDATE_STATUS_LABELS, MandateStatus, mandate_status
 from cases.selectors import case_get_for_user, mandate_facts
 from jobcenter.core import clock
 from jobcenter.organisation.roles import Role
-
-
-class MandateStatus(enum.StrEnum):
-    ACTIVE = "active"
-    NOT_STARTED = "not_started"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-
-
-MANDATE_STATUS_LABELS = {
-    MandateStatus.ACTIVE: _("Aktiv"),
-    MandateStatus.NOT_STARTED: _("Ikke trådt i kraft"),
-    MandateStatus.EXPIRED: _("Udløbet"),
-    MandateStatus.REVOKED: _("Tilbagekaldt"),
-}
-
-
-def mandate_status(facts: MandateFacts, *, today: date, now: datetime) -> MandateStatus:
-    """Why a mandate is or is not in force, in the terms of `mandate_is_active` (A2)."""
-    if mandate_is_active(facts, today=today, now=now):
-        return MandateStatus.ACTIVE
-    if facts.revoked_at is not None and facts.revoked_at <= now:
-        return MandateStatus.REVOKED
-    if facts.valid_to is not None and facts.valid_to < today:
-        return MandateStatus.EXPIRED
-    return MandateStatus.NOT_STARTED
 
 
 @dataclass(frozen=True)

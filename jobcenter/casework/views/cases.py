@@ -16,6 +16,7 @@ from cases.selectors import case_get_for_user, case_search, citizen_get_for_user
 from jobcenter.audit.models import Action
 from jobcenter.casework import forms
 from jobcenter.casework.selectors import case_journal, case_timeline, caseworker_desk
+from jobcenter.casework.selectors_mandates import case_mandates
 from jobcenter.casework.views.base import (
     AuthenticatedHttpRequest,
     CaseFormView,
@@ -109,6 +110,7 @@ class CaseDetailView(StaffRequiredMixin, View):
                 "timeline": case_timeline(case),
                 "journal": case_journal(case),
                 "has_open_basis": bool(tips or suspicions),
+                "mandate_rows": case_mandates(case),
             },
         )
 
