@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "simple_history",
     "jobcenter.organisation",
     "jobcenter.audit",
+    "jobcenter.notifications",
     "cases",
     "socialmedia_checks",
     "jobcenter.casework",
@@ -188,11 +189,25 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # The broker re-delivers anything unacknowledged after this long; it must exceed the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * 60 * 60,
+    # A request never waits on the broker for more than a second: what cannot be enqueued is swept
+    # up from the outbox table by beat when Redis is back.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "purge-unused-findings": {
         "task": "socialmedia_checks.tasks.purge_unused_findings",
         "schedule": 60 * 60,
+    },
+    "dispatch-pending-notifications": {
+        "task": "jobcenter.notifications.tasks.dispatch_pending_notifications",
+        "schedule": 60,
     },
     "verify-audit-chains": {
         "task": "jobcenter.audit.tasks.verify_audit_chains",
@@ -207,6 +222,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
 }
+
+# Mail: console in development, SMTP (or what EMAIL_BACKEND names) in production.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobcenter@example.dk")
+# How many days before a hearing's deadline the caseworker is reminded.
+HEARING_REMINDER_DAYS_BEFORE = env.int("HEARING_REMINDER_DAYS_BEFORE", default=2)
 
 LOGGING = {
     "version": 1,
