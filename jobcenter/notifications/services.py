@@ -42,7 +42,7 @@ def enqueue_delivery(notification_id: int) -> bool:
     from jobcenter.notifications.tasks import deliver_notification
 
     try:
-        deliver_notification.apply_async(args=[notification_id], retry=False)
+        deliver_notification.apply_async(args=(notification_id,), retry=False)
     except Exception:
         logger.warning("Notification %s not enqueued; the pending sweep will deliver it", notification_id)
         return False
