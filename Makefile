@@ -27,7 +27,15 @@ messages: install
 run: messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST)
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "REDIS_URL is set: a Celery worker and beat run beside the web server."; \
+	  $(PY) -m celery -A jobcenter worker --loglevel INFO & worker=$$!; \
+	  $(PY) -m celery -A jobcenter beat --loglevel INFO --schedule var/celerybeat-schedule & beat=$$!; \
+	  trap 'kill $$worker $$beat 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST); \
+	else \
+	  $(PY) manage.py runserver $(HOST); \
+	fi
 
 test: messages
 	$(VENV)/bin/pytest
