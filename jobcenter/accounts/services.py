@@ -15,6 +15,7 @@ from jobcenter.audit.models import Action
 from jobcenter.audit.services import audit_record
 from jobcenter.core import clock
 from jobcenter.organisation.roles import Role
+from jobcenter.organisation.selectors import user_role_names
 
 SECOND_FACTOR_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMINISTRATOR.value, Role.UNION_REPRESENTATIVE.value})
 # Where the time of the password login is kept in the session, for the absolute lifetime.
@@ -29,7 +30,7 @@ def second_factor_required(user: User | AnonymousUser) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return user.groups.filter(name__in=SECOND_FACTOR_ROLES).exists()
+    return bool(SECOND_FACTOR_ROLES & user_role_names(user))
 
 
 def second_factor_passed(user: User | AnonymousUser) -> bool:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from jobcenter.audit.models import AuditAlert
 from jobcenter.organisation.roles import Role
+from jobcenter.organisation.selectors import user_role_names
 
 
 def audit_alerts(request: HttpRequest) -> dict[str, Any]:
@@ -13,6 +14,6 @@ def audit_alerts(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     roles = {Role.SUPERVISOR.value, Role.ADMINISTRATOR.value}
-    if not (user.is_superuser or user.groups.filter(name__in=roles).exists()):
+    if not (user.is_superuser or roles & user_role_names(user)):
         return {}
     return {"audit_alerts": list(AuditAlert.objects.filter(resolved_at__isnull=True)[:5])}

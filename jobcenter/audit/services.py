@@ -28,7 +28,7 @@ from jobcenter.audit.models import (
 )
 from jobcenter.core import clock
 from jobcenter.organisation.models import Policy
-from jobcenter.organisation.selectors import staff_profile_for
+from jobcenter.organisation.selectors import staff_profile_for, user_role_names
 
 # One advisory lock per chain: writers of a chain queue up, so the chain can never fork.
 _CHAIN_LOCKS = {Chain.READ: 7_310_001, Chain.CHANGE: 7_310_002}
@@ -44,7 +44,7 @@ def _actor_facts(actor: User | None) -> dict[str, Any]:
         cached = {
             "actor_id": actor.pk,
             "actor_username": actor.get_username(),
-            "role": ",".join(sorted(actor.groups.values_list("name", flat=True))),
+            "role": ",".join(sorted(user_role_names(actor))),
             "jobcentre_id": profile.jobcentre_id if profile else None,
         }
         # Cached on the user object: a request writing several events looks the actor up once.

@@ -12,10 +12,19 @@ def policy_current(*, jobcentre: Jobcentre | int) -> Policy:
     return Policy.objects.filter(jobcentre=jobcentre).latest()
 
 
+# A request's user object asks for its roles and profile many times (middleware, views, services,
+# the audit layer); they are read once per user object. request.user is new for every request, so a
+# changed role or profile still takes effect on the very next request.
+
+
 def staff_profile_for(user: User | AnonymousUser) -> StaffProfile | None:
     if not user.is_authenticated:
         return None
-    return StaffProfile.objects.filter(user_id=user.pk).select_related("jobcentre", "union").first()
+    if not hasattr(user, "_staff_profile"):
+        profile = StaffProfile.objects.filter(user_id=user.pk).select_related("jobcentre", "union").first()
+        setattr(user, "_staff_profile", profile)  # noqa: B010
+    cached: StaffProfile | None = getattr(user, "_staff_profile")  # noqa: B009
+    return cached
 
 
 def user_jobcentre_id(user: User | AnonymousUser) -> int | None:
@@ -23,8 +32,17 @@ def user_jobcentre_id(user: User | AnonymousUser) -> int | None:
     return profile.jobcentre_id if profile else None
 
 
+def user_role_names(user: User | AnonymousUser) -> frozenset[str]:
+    if not isinstance(user, User):
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        setattr(user, "_role_names", frozenset(user.groups.values_list("name", flat=True)))  # noqa: B010
+    names: frozenset[str] = getattr(user, "_role_names")  # noqa: B009
+    return names
+
+
 def user_has_role(user: User | AnonymousUser, role: Role) -> bool:
-    return isinstance(user, User) and user.groups.filter(name=role.value).exists()
+    return role.value in user_role_names(user)
 
 
 def colleagues_of_jobcentre(*, jobcentre_id: int) -> QuerySet[User]:
