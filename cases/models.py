@@ -364,6 +364,36 @@ class HearingExtension(models.Model):
         return f"{self.previous_deadline} → {self.new_deadline}"
 
 
+class HearingDeadlineNoticeKind(models.TextChoices):
+    REMINDER = "reminder", _("Påmindelse om svarfrist")
+    EXPIRED = "expired", _("Svarfrist udløbet")
+
+
+class HearingDeadlineNotice(models.Model):
+    """That the deadline duty has dealt with one deadline of a hearing: a reminder before it, or the note
+    that it passed unanswered. One per hearing, kind and deadline, so a second run of the scan does
+    nothing and an extended deadline gets its own. H5 never looks at these rows."""
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.PROTECT, related_name="deadline_notices", verbose_name=_("partshøring")
+    )
+    kind = models.CharField(_("art"), max_length=10, choices=HearingDeadlineNoticeKind.choices)
+    deadline = models.DateField(_("svarfrist"))
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("besked om svarfrist")
+        verbose_name_plural = _("beskeder om svarfrister")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "kind", "deadline"], name="hearingdeadlinenotice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.deadline}"
+
+
 class DecisionKind(models.TextChoices):
     BENEFIT_REDUCTION = "benefit_reduction", _("Nedsættelse af ydelse")
     BENEFIT_STOP = "benefit_stop", _("Standsning af ydelse")

@@ -85,6 +85,27 @@ def hearing_is_complete(hearing: HearingFacts, *, today: date) -> bool:
     return hearing.response_received_at is not None or hearing.deadline < today
 
 
+class DeadlineNotice(enum.StrEnum):
+    """What the deadline duty may tell about a hearing (values match HearingDeadlineNoticeKind)."""
+
+    REMINDER = "reminder"
+    EXPIRED = "expired"
+
+
+def hearing_deadline_notices_due(hearing: HearingFacts, *, today: date, reminder_days: int) -> list[DeadlineNotice]:
+    """Which notices are due for an unanswered hearing today: a reminder from `reminder_days` before the
+    deadline up to the deadline day, and the expiry once the deadline day is over. Only the duty uses
+    this; whether the hearing is complete (H5) never depends on a notice having been written."""
+    if hearing.response_received_at is not None:
+        return []
+    due = []
+    if hearing.deadline - timedelta(days=max(reminder_days, 0)) <= today <= hearing.deadline:
+        due.append(DeadlineNotice.REMINDER)
+    if hearing.deadline < today:
+        due.append(DeadlineNotice.EXPIRED)
+    return due
+
+
 @dataclass(frozen=True)
 class HearingItemFacts:
     evidence_id: int

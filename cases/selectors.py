@@ -1,6 +1,6 @@
 """Reads about cases. The facts builders turn rows into the inputs of the pure rules in `cases.rules`."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from cases.cpr import parse_cpr
 from cases.models import (
     Case,
+    CaseStatus,
     CaseUserObjectPermission,
     Citizen,
     Decision,
@@ -17,6 +18,8 @@ from cases.models import (
     DecisionStatus,
     EvidenceItem,
     Hearing,
+    HearingDeadlineNotice,
+    HearingDeadlineNoticeKind,
     HearingItem,
     MandateKind,
     PowerOfAttorney,
@@ -202,3 +205,39 @@ def case_shares(*, case: Case) -> QuerySet[CaseUserObjectPermission]:
     return CaseUserObjectPermission.objects.filter(
         content_object=case, permission__codename="view_case"
     ).select_related("user")
+
+
+def hearings_with_deadline_duties(*, today: date, reminder_days: int) -> QuerySet[Hearing]:
+    """Unanswered hearings on open cases that may owe a deadline notice today and do not have it yet:
+    inside the reminder window without a reminder for the current deadline, or past the deadline
+    without the expiry. The rule `hearing_deadline_notices_due` decides; this only narrows the scan."""
+
+    def recorded(kind: str) -> Exists:
+        return Exists(
+            HearingDeadlineNotice.objects.filter(hearing=OuterRef("pk"), kind=kind, deadline=OuterRef("deadline"))
+        )
+
+    window_end = today + timedelta(days=max(reminder_days, 0))
+    return (
+        Hearing.objects.filter(response_received_at__isnull=True, case__status=CaseStatus.OPEN)
+        .alias(
+            has_reminder=recorded(HearingDeadlineNoticeKind.REMINDER),
+            has_expired=recorded(HearingDeadlineNoticeKind.EXPIRED),
+        )
+        .filter(
+            Q(deadline__lt=today, has_expired=False)
+            | Q(deadline__gte=today, deadline__lte=window_end, has_reminder=False)
+        )
+        .order_by("deadline", "pk")
+    )
+
+
+def supervisors_of_jobcentre(*, jobcentre_id: int) -> QuerySet[User]:
+    """The active supervisors of a jobcentre: who hears of a decision refused for want of four eyes (D5)."""
+    return (
+        User.objects.filter(
+            is_active=True, staff_profile__jobcentre_id=jobcentre_id, groups__name=Role.SUPERVISOR.value
+        )
+        .distinct()
+        .order_by("pk")
+    )

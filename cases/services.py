@@ -6,12 +6,14 @@ The one exception to "nothing written" is D6: a refused attempt to issue a decis
 recorded, because supervisors and union representatives must be able to see it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import rules
@@ -33,6 +35,7 @@ from cases.models import (
     EvidenceItem,
     EvidenceKind,
     Hearing,
+    HearingDeadlineNotice,
     HearingExtension,
     HearingItem,
     JournalNote,
@@ -44,13 +47,20 @@ from cases.models import (
     Tip,
     TipChannel,
 )
-from cases.selectors import decision_facts, mandates_active_for_case
+from cases.selectors import (
+    decision_facts,
+    hearings_with_deadline_duties,
+    mandates_active_for_case,
+    supervisors_of_jobcentre,
+)
 from jobcenter.audit.models import Action, Outcome
 from jobcenter.audit.services import audit_change
 from jobcenter.core import clock
 from jobcenter.core.history import save_validated
 from jobcenter.core.rules import not_in_future, text_required
 from jobcenter.core.violations import RuleViolationError, Violation, raise_if_any
+from jobcenter.notifications.models import Channel
+from jobcenter.notifications.services import notification_enqueue
 from jobcenter.organisation.models import Jobcentre, LookupThreshold, Team, UnionOrganisation
 from jobcenter.organisation.roles import Role
 from jobcenter.organisation.selectors import policy_current, user_has_role, user_jobcentre_id
@@ -75,6 +85,31 @@ def journal_note_system(*, case: Case, text: str, acting_user: User | None) -> J
     return save_validated(
         JournalNote(case=case, kind=JournalNoteKind.SYSTEM, text=text, author=acting_user), acting_user=acting_user
     )
+
+
+EVERY_CHANNEL = (Channel.IN_APP, Channel.EMAIL)
+
+
+def notify(
+    *,
+    recipient: User,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    channels: Iterable[Channel] = EVERY_CHANNEL,
+) -> None:
+    """Write the messages about one cause to one person into the outbox, in the caller's transaction:
+    one row per channel, keyed `<key>:<channel>` so the same cause never notifies twice. No e-mail to
+    someone without an address, and nothing to a deactivated account."""
+    if not recipient.is_active:
+        return
+    for channel in channels:
+        if channel == Channel.EMAIL and not recipient.email:
+            continue
+        notification_enqueue(
+            recipient=recipient, channel=channel, subject=subject, body=body, key=f"{key}:{channel}", url=url
+        )
 
 
 # --- Citizens and cases ------------------------------------------------------------------------------
@@ -472,6 +507,18 @@ def hearing_send(
         % {"count": len(items), "date": deadline.strftime("%d.%m.%Y")},
         acting_user=acting_user,
     )
+    if hearing.representative is not None:
+        notify(
+            recipient=hearing.representative,
+            key=f"hearing:{hearing.pk}:sent:representative:{hearing.representative.pk}",
+            subject=_("Kopi af partshøring i sag %(reference)s") % {"reference": case.reference},
+            body=_(
+                "Jobcenteret har sendt en partshøring til %(citizen)s i sag %(reference)s, som du er "
+                "partsrepræsentant for. Svarfristen er %(date)s."
+            )
+            % {"citizen": case.citizen, "reference": case.reference, "date": deadline.strftime("%d.%m.%Y")},
+            url=reverse("union_case_report", args=[case.pk]),
+        )
     return hearing
 
 
@@ -529,6 +576,70 @@ def hearing_record_response(
     save_validated(hearing, acting_user=acting_user, reason="hearing_record_response")
     journal_note_system(case=case, text=_("Borgerens svar på partshøringen er registreret."), acting_user=acting_user)
     return hearing
+
+
+def hearing_deadlines_scan(*, today: date | None = None) -> int:
+    """The hearing deadline duty (beat, hourly): for each unanswered hearing owing a notice today, record
+    it once, note it in the journal and tell the assigned caseworker. Each hearing in its own
+    transaction, so one failure does not hold back the rest; a second run finds nothing to do.
+    Returns how many notices were written. H5 never depends on this having run."""
+    today = today or clock.today()
+    reminder_days = settings.HEARING_REMINDER_DAYS_BEFORE
+    written = 0
+    for hearing_id in list(
+        hearings_with_deadline_duties(today=today, reminder_days=reminder_days).values_list("pk", flat=True)
+    ):
+        written += _hearing_deadline_notices_record(hearing_id=hearing_id, today=today, reminder_days=reminder_days)
+    return written
+
+
+@transaction.atomic
+def _hearing_deadline_notices_record(*, hearing_id: int, today: date, reminder_days: int) -> int:
+    case_id = Hearing.objects.values_list("case_id", flat=True).get(pk=hearing_id)
+    # The case lock first, as every hearing service takes it: an answer being recorded right now wins.
+    case = Case.objects.select_for_update(of=("self",)).select_related("assigned_caseworker").get(pk=case_id)
+    hearing = Hearing.objects.get(pk=hearing_id)
+    due = rules.hearing_deadline_notices_due(
+        rules.HearingFacts(deadline=hearing.deadline, response_received_at=hearing.response_received_at),
+        today=today,
+        reminder_days=reminder_days,
+    )
+    written = 0
+    for kind in due:
+        notice, created = HearingDeadlineNotice.objects.get_or_create(
+            hearing=hearing, kind=kind, deadline=hearing.deadline
+        )
+        if not created:
+            continue
+        audit_change(notice, actor=None, service="hearing_deadlines_scan")
+        written += 1
+        date_text = hearing.deadline.strftime("%d.%m.%Y")
+        if kind == rules.DeadlineNotice.EXPIRED:
+            note = _("Svarfristen for partshøringen udløb %(date)s uden svar.") % {"date": date_text}
+            subject = _("Svarfristen er udløbet i sag %(reference)s") % {"reference": case.reference}
+            body = _(
+                "Svarfristen for partshøringen i sag %(reference)s udløb %(date)s uden svar. "
+                "Partshøringen er nu gennemført, og sagen kan behandles videre."
+            ) % {"reference": case.reference, "date": date_text}
+        else:
+            note = _("Påmindelse: svarfristen for partshøringen udløber %(date)s.") % {"date": date_text}
+            subject = _("Svarfristen udløber %(date)s i sag %(reference)s") % {
+                "date": date_text,
+                "reference": case.reference,
+            }
+            body = _(
+                "Svarfristen for partshøringen i sag %(reference)s udløber %(date)s, og borgeren har ikke svaret endnu."
+            ) % {"reference": case.reference, "date": date_text}
+        journal_note_system(case=case, text=note, acting_user=None)
+        if case.assigned_caseworker is not None:
+            notify(
+                recipient=case.assigned_caseworker,
+                key=f"hearing:{hearing.pk}:{kind}:{hearing.deadline.isoformat()}",
+                subject=subject,
+                body=body,
+                url=reverse("hearing_detail", args=[hearing.pk]),
+            )
+    return written
 
 
 # --- Decisions -----------------------------------------------------------------------------------------
@@ -674,13 +785,15 @@ def decision_issue(*, decision: Decision, acting_user: User) -> Decision:
         case, decision = _decision_lock(decision, acting_user)
         violations = rules.check_decision_issue(decision_facts(decision), today=clock.today())
         if violations:
-            _record_attempt(decision, acting_user, violations)
+            attempt = _record_attempt(decision, acting_user, violations)
             journal_note_system(
                 case=case,
                 text=_("Forsøg på at udstede afgørelse afvist (%(codes)s).")
                 % {"codes": ", ".join(v.code for v in violations)},
                 acting_user=acting_user,
             )
+            if any(v.code.split(".")[0] == "D5" for v in violations):
+                _notify_supervisors_of_refusal(case, decision, attempt)
         else:
             now = clock.now()
             decision.status = DecisionStatus.ISSUED
@@ -694,8 +807,63 @@ def decision_issue(*, decision: Decision, acting_user: User) -> Decision:
                 text=_("Afgørelse udstedt: %(kind)s.") % {"kind": decision.get_kind_display()},
                 acting_user=acting_user,
             )
+            _notify_decision_issued(case, decision, acting_user)
     raise_if_any(violations)
     return decision
+
+
+def _notify_decision_issued(case: Case, decision: Decision, acting_user: User) -> None:
+    """The party representatives of the case hear of an issued decision, and so does the assigned
+    caseworker when someone else issued it. Called inside the issuing transaction."""
+    subject = _("Afgørelse udstedt i sag %(reference)s") % {"reference": case.reference}
+    body = _("Der er udstedt en afgørelse (%(kind)s) i sag %(reference)s for %(citizen)s.") % {
+        "kind": decision.get_kind_display(),
+        "reference": case.reference,
+        "citizen": case.citizen,
+    }
+    representatives = {
+        m.representative.pk: m.representative
+        for m in mandates_active_for_case(case=case)
+        if m.kind == MandateKind.PARTY_REPRESENTATIVE
+    }
+    for representative in representatives.values():
+        notify(
+            recipient=representative,
+            key=f"decision:{decision.pk}:issued:representative:{representative.pk}",
+            subject=subject,
+            body=body,
+            url=reverse("union_case_report", args=[case.pk]),
+        )
+    caseworker = case.assigned_caseworker
+    if caseworker is not None and caseworker.pk != acting_user.pk:
+        notify(
+            recipient=caseworker,
+            key=f"decision:{decision.pk}:issued:caseworker:{caseworker.pk}",
+            subject=subject,
+            body=body,
+            url=reverse("decision_detail", args=[decision.pk]),
+        )
+
+
+def _notify_supervisors_of_refusal(case: Case, decision: Decision, attempt: DecisionAttempt) -> None:
+    """A refusal for want of four eyes (D5) goes to every supervisor of the jobcentre's desk."""
+    for supervisor in supervisors_of_jobcentre(jobcentre_id=case.citizen.jobcentre_id):
+        notify(
+            recipient=supervisor,
+            key=f"decision:{decision.pk}:refused:{attempt.pk}:supervisor:{supervisor.pk}",
+            subject=_("Afgørelse i sag %(reference)s venter på godkendelse") % {"reference": case.reference},
+            body=_(
+                "Et forsøg på at udstede en afgørelse (%(kind)s) i sag %(reference)s blev afvist, fordi en leder "
+                "skal godkende den (%(codes)s)."
+            )
+            % {
+                "kind": decision.get_kind_display(),
+                "reference": case.reference,
+                "codes": ", ".join(attempt.rule_codes),
+            },
+            url=reverse("decision_detail", args=[decision.pk]),
+            channels=(Channel.IN_APP,),
+        )
 
 
 def _record_attempt(decision: Decision, acting_user: User, violations: list[Violation]) -> DecisionAttempt:

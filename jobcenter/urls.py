@@ -13,5 +13,6 @@ urlpatterns = [
     path("konto/", include("jobcenter.accounts.urls")),
     path("tilsyn/", include("jobcenter.supervision.urls")),
     path("rapporter/", include("jobcenter.reports.urls")),
+    path("beskeder/", include("jobcenter.notifications.urls")),
     path("", include("jobcenter.casework.urls")),
 ]

@@ -12,14 +12,18 @@ from typing import Any
 
 import pytest
 import yaml
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import services as case_services
 from cases.models import Case, DecisionKind
+from jobcenter.notifications.models import Channel
+from jobcenter.notifications.services import notification_enqueue
 from jobcenter.organisation import services as org_services
 from jobcenter.organisation.roles import Role
+from jobcenter.reports.models import ReportJob, ReportJobStatus
 from socialmedia_checks import services as smc_services
 from tests.cases.support import REASONS, cite, hearing_about, medical_assessment, social_media_finding
 from tests.factories import CaseFactory
@@ -78,9 +82,14 @@ def _family(case: Case, *, by, mandate_to, union) -> dict[str, list[int]]:
         valid_from=dt.date.today(),
         acting_user=by,
     )
+    report_job = ReportJob.objects.create(
+        case=case, requested_by=mandate_to, status=ReportJobStatus.DONE, progress=100
+    )  # finished, so ordering the report again creates a new job and the download has a file
+    report_job.file.save(f"matrix-{report_job.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     return {
         "case": [case.pk],
         "citizen": [case.citizen_id],
+        "report_job": [report_job.pk],
         "lookup": [lookup.pk],
         "unused_finding": [unused.pk],
         "hearing": [hearing.pk],
@@ -116,6 +125,11 @@ def scene(world) -> dict[str, Any]:
         mandate_to=per,
         union=world.union_3f,
     )
+    # A message to someone outside the matrix's users: notification_read must answer 404 to each role.
+    foreign_notification = notification_enqueue(
+        recipient=world.jonas, channel=Channel.IN_APP, subject="Besked", body="Til Jonas.", key="matrix:jonas"
+    )
+    own["foreign_notification"] = [foreign_notification.pk]
     return {
         "users": {
             "caseworker": world.mette,

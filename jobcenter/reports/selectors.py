@@ -47,6 +47,7 @@ from cases.rules import (
 from jobcenter.core import clock
 from jobcenter.organisation.models import Policy
 from jobcenter.reports import compliance
+from jobcenter.reports.models import ReportJob
 from socialmedia_checks.models import Finding, Lookup
 from socialmedia_checks.rules import LookupFacts
 from socialmedia_checks.selectors import basis_facts, lookup_policy_facts, shared_profile_facts
@@ -110,6 +111,19 @@ def case_report_get_for_representative(user: User | AnonymousUser, case_pk: int)
     if not any(_covers(m, case) and _is_active(m, now=now) for m in candidates):
         raise Http404
     return case
+
+
+def report_job_get_for_representative(user: User | AnonymousUser, job_pk: int) -> ReportJob:
+    """The user's own PDF job, while an active mandate still covers its case; otherwise 404.
+
+    The mandate is checked exactly as for the report itself, on every request (also every poll)."""
+    if not user.is_authenticated:
+        raise Http404
+    job = ReportJob.objects.filter(pk=job_pk, requested_by_id=user.pk).first()
+    if job is None:
+        raise Http404
+    job.case = case_report_get_for_representative(user, job.case_id)
+    return job
 
 
 # --- The report ----------------------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "jobcenter.audit.context_processors.audit_alerts",
                 "jobcenter.organisation.context_processors.roles",
+                "jobcenter.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -204,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unused-findings": {
         "task": "socialmedia_checks.tasks.purge_unused_findings",
         "schedule": 60 * 60,
+    },
+    "scan-hearing-deadlines": {
+        "task": "cases.tasks.scan_hearing_deadlines",
+        "schedule": crontab(minute=5),
     },
     "dispatch-pending-notifications": {
         "task": "jobcenter.notifications.tasks.dispatch_pending_notifications",

@@ -2,12 +2,14 @@
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.services import journal_note_system
+from cases.services import journal_note_system, notify
 from jobcenter.core import clock
 from jobcenter.core.history import save_validated
 from jobcenter.core.violations import raise_if_any
+from jobcenter.notifications.models import Channel
 from jobcenter.organisation.roles import Role
 from jobcenter.organisation.selectors import user_has_role, user_jobcentre_id
 from jobcenter.supervision import rules
@@ -70,4 +72,15 @@ def lookup_review_flag(*, lookup: Lookup, comment: str, acting_user: User) -> Lo
         },
         acting_user=acting_user,
     )
+    if lookup.performed_by_id != acting_user.pk:
+        notify(
+            recipient=lookup.performed_by,
+            key=f"lookup:{lookup.pk}:flagged:{review.pk}:{review.reviewed_at.isoformat()}",
+            subject=_("Dit opslag i sag %(reference)s er markeret til opfølgning")
+            % {"reference": lookup.case.reference},
+            body=_("En leder har markeret dit opslag på %(platform)s til opfølgning. Bemærkning: %(comment)s")
+            % {"platform": lookup.get_platform_display(), "comment": review.comment},
+            url=reverse("case_detail", args=[lookup.case_id]),
+            channels=(Channel.IN_APP,),
+        )
     return review

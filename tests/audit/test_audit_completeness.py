@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import services as case_services
 from cases.models import DecisionKind
 from jobcenter.audit.models import Action, AuditEvent, Outcome
+from jobcenter.notifications.models import Channel, Notification
+from jobcenter.reports.models import ReportJob, ReportJobStatus
 from socialmedia_checks import services as smc_services
 from tests.cases.support import REASONS, cite, heard, hearing_about, medical_assessment, social_media_finding
 from tests.otp_plugin import totp_device, verified_login
@@ -82,6 +85,12 @@ VISITS: dict[str, Visit] = {
     "union_landing": Visit("lone", "mette"),
     "union_case_report": Visit("lone", "mette", args="case"),
     "union_case_report_pdf": Visit("lone", "mette", args="case"),
+    # Every signed-in role has an inbox, so nobody can be refused it; a message is only its recipient's.
+    "notifications_inbox": Visit("lone", None),
+    "notification_read": Visit("lone", "mette", args="lone_notification", method="post"),
+    "union_report_job_start": Visit("lone", "mette", args="case", method="post"),
+    "union_report_job": Visit("lone", "mette", args="report_job"),
+    "union_report_job_download": Visit("lone", "mette", args="report_job"),
     # Only a signed-in user who still owes the second factor sees these; everyone else is sent on.
     # Susanne has an authenticator app (see `scene`); Lone has yet to set one up.
     "second_factor_verify": Visit("susanne", None, second_factor_done=False),
@@ -127,10 +136,17 @@ def scene(world) -> dict[str, Any]:
     )
     cite(issued, assessment, by=mette)
     case_services.decision_issue(decision=issued, acting_user=mette)
+    report_job = ReportJob.objects.create(case=case, requested_by=world.lone, status=ReportJobStatus.DONE, progress=100)
+    report_job.file.save(f"audit-{report_job.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    # Lone, party representative, got a copy of the open hearing: that message is hers alone.
+    lone_notification = Notification.objects.filter(recipient=world.lone, channel=Channel.IN_APP).first()
+    assert lone_notification is not None
     return {
+        "lone_notification": [lone_notification.pk],
         "case": [case.pk],
         "citizen": [case.citizen_id],
         "case_mandate": [case.pk, mandate.pk],
+        "report_job": [report_job.pk],
         "lookup": [lookup.pk],
         "unused_finding": [unused.pk],
         "open_hearing": [open_hearing.pk],

@@ -125,7 +125,11 @@ def test_union_representative_reads_her_mandated_case_and_nothing_else(page: Pag
     shots("case-report")
     axe()
 
-    # 3. The report as PDF: the case reference, never the tipper.
+    # 3. The report as PDF, made by a job whose progress the page follows: the case reference, never the tipper.
+    page.get_by_role("button", name="Bestil PDF").click()
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    shots("report-job-done")
+    axe()
     with page.expect_download() as info:
         page.get_by_role("link", name="Hent rapporten som PDF").click()
     path = info.value.path()
