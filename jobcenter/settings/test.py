@@ -10,3 +10,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="jobcenter-test-media-")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# The unit suite runs tasks in-process even where REDIS_URL names a broker; tests/integration start
+# their own Redis and a real worker and point the Celery app at them.
+CELERY_TASK_ALWAYS_EAGER = True
