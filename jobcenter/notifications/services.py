@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 
+from jobcenter.audit.services import audit_change
 from jobcenter.core import clock
 from jobcenter.notifications.models import Channel, Notification
 
@@ -100,8 +101,11 @@ def notifications_dispatch_pending(*, now: datetime | None = None, limit: int = 
     return delivered
 
 
+@transaction.atomic
 def notification_mark_read(*, notification: Notification, acting_user: User) -> Notification:
+    """The recipient marks a message read (an audited change); anyone else changes nothing."""
     if notification.recipient_id == acting_user.pk and notification.read_at is None:
         notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
+        audit_change(notification, actor=acting_user, service="notification_mark_read")
     return notification
