@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jobcenter.core.history import save_validated
+from jobcenter.core.violations import RuleViolationError, Violation
 from jobcenter.organisation.models import Jobcentre, Policy, StaffProfile, Team, TeamMembership, UnionOrganisation
 from jobcenter.organisation.presets import Preset
 from jobcenter.organisation.roles import Role
+from jobcenter.organisation.selectors import user_has_role, user_jobcentre_id
 
 
 @transaction.atomic
@@ -32,7 +34,12 @@ def jobcentre_create_from_preset(*, preset: Preset, acting_user: User | None) ->
 
 @transaction.atomic
 def policy_publish(*, jobcentre: Jobcentre, switches: dict[str, Any], acting_user: User) -> Policy:
-    """Publish the next policy version: the previous one stays as it was, for everything decided under it."""
+    """Publish the next policy version: the previous one stays as it was, for everything decided under it.
+    Only an administrator of the jobcentre publishes its policy."""
+    if not (user_has_role(acting_user, Role.ADMINISTRATOR) and user_jobcentre_id(acting_user) == jobcentre.pk):
+        raise RuleViolationError(
+            [Violation("A1.policy", _("Kun jobcenterets administrator kan ændre jobcenterets politik."))]
+        )
     locked = Jobcentre.objects.select_for_update().get(pk=jobcentre.pk)
     current = Policy.objects.filter(jobcentre=locked).latest()
     carried = {
