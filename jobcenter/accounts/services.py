@@ -1,6 +1,7 @@
 """Account security: who must pass a second factor, TOTP devices, and ending a user's sessions."""
 
 from base64 import b32encode
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -62,6 +63,24 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
     audit_record(actor=device.user, action=Action.CHANGE, subject=device, details={"service": "totp_device_confirm"})
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    allowed: bool
+    verified: bool
+
+
+def totp_token_check(*, device: TOTPDevice, token: str, confirm_device: bool) -> TokenCheck:
+    """Check a code under a row lock, so two requests cannot both spend it or dodge the throttle.
+    A first correct code during setup also confirms the device."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        allowed, _throttle = device.verify_is_allowed()
+        verified = bool(allowed and device.verify_token(token))
+        if verified and confirm_device:
+            totp_device_confirm(device=device)
+    return TokenCheck(allowed=bool(allowed), verified=verified)
 
 
 def login_started_now(session: SessionBase) -> None:

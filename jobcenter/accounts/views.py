@@ -5,7 +5,6 @@ from typing import Any
 import django_otp
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -21,9 +20,9 @@ from jobcenter.accounts.services import (
     confirmed_totp_device,
     second_factor_passed,
     second_factor_required,
-    totp_device_confirm,
     totp_device_for_setup,
     totp_secret_base32,
+    totp_token_check,
 )
 from jobcenter.audit.models import Action, Outcome
 from jobcenter.audit.services import audit_record
@@ -56,6 +55,8 @@ class SecondFactorView(LoginRequiredMixin, View):
     mark the session as verified, give it a new key (ASVS 7.2.4) and go on."""
 
     template_name: str
+    # Setup: the first correct code also confirms the new device.
+    confirms_device = False
 
     def device(self, user: User) -> TOTPDevice | None:
         raise NotImplementedError
@@ -80,26 +81,17 @@ class SecondFactorView(LoginRequiredMixin, View):
         form = TokenForm(request.POST)
         if not form.is_valid():
             return self.refuse(request, device, form, status=400, reason="malformed_token")
-        with transaction.atomic():
-            # Locked, so two requests cannot both spend the same code or dodge the throttle.
-            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            allowed, _throttle = device.verify_is_allowed()
-            verified = allowed and device.verify_token(form.cleaned_data["token"])
-            if verified:
-                self.accepted(device)
-        if not allowed:
+        check = totp_token_check(device=device, token=form.cleaned_data["token"], confirm_device=self.confirms_device)
+        if not check.allowed:
             form.add_error("token", _("For mange forkerte forsøg. Vent et øjeblik, og prøv igen."))
             return self.refuse(request, device, form, status=429, reason="throttled")
-        if not verified:
+        if not check.verified:
             form.add_error("token", _("Engangskoden er forkert eller udløbet. Prøv med den kode, appen viser nu."))
             return self.refuse(request, device, form, status=400, reason="wrong_token")
         django_otp.login(request, device)
         request.session.cycle_key()
         audit_record(actor=user, action=Action.LOGIN, details={"second_factor": True})
         return HttpResponseRedirect(_next_url(request) or landing_url(user))
-
-    def accepted(self, device: TOTPDevice) -> None:
-        """What a first correct code means beyond verifying this session (setup confirms the device)."""
 
     def elsewhere(self, request: HttpRequest) -> HttpResponse:
         raise NotImplementedError
@@ -144,6 +136,7 @@ class SecondFactorSetupView(SecondFactorView):
     confirmed by the first code the app shows."""
 
     template_name = "accounts/second_factor_setup.html"
+    confirms_device = True
 
     def device(self, user: User) -> TOTPDevice | None:
         if confirmed_totp_device(user) is not None:
@@ -152,9 +145,6 @@ class SecondFactorSetupView(SecondFactorView):
 
     def elsewhere(self, request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(self.with_next(request, reverse("second_factor_verify")))
-
-    def accepted(self, device: TOTPDevice) -> None:
-        totp_device_confirm(device=device)
 
     def extra_context(self, device: TOTPDevice) -> dict[str, Any]:
         return {"secret": totp_secret_base32(device), "otpauth_uri": device.config_url}

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from jobcenter.organisation.models import Jobcentre, Policy, StaffProfile
+from jobcenter.organisation.models import Jobcentre, Policy, SharedProfile, StaffProfile, Team
 from jobcenter.organisation.roles import Role
 
 
@@ -56,3 +56,12 @@ def colleagues_of_jobcentre(*, jobcentre_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def teams_of_jobcentre(*, jobcentre_id: int) -> QuerySet[Team]:
+    return Team.objects.filter(jobcentre_id=jobcentre_id).order_by("name")
+
+
+def active_shared_profiles(*, jobcentre_id: int) -> QuerySet[SharedProfile]:
+    """The jobcentre's registered shared profiles a lookup may name (L6)."""
+    return SharedProfile.objects.filter(jobcentre_id=jobcentre_id, active=True).order_by("platform", "account_name")

@@ -26,8 +26,7 @@ from jobcenter.casework.views.base import (
     is_casework_user,
 )
 from jobcenter.core import clock
-from jobcenter.organisation.models import Team
-from jobcenter.organisation.selectors import staff_profile_for
+from jobcenter.organisation.selectors import staff_profile_for, teams_of_jobcentre
 from socialmedia_checks.selectors import open_bases_for_case
 
 SEARCH_PAGE_SIZE = 20
@@ -83,7 +82,7 @@ class CaseOpenView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "teams": Team.objects.filter(jobcentre_id=self.citizen.jobcentre_id)}
+        return {**super().get_form_kwargs(), "teams": teams_of_jobcentre(jobcentre_id=self.citizen.jobcentre_id)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(citizen=self.citizen, **kwargs)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter.casework.forms_lookups import FindingForm, FindingMarkForUseForm, LookupForm
 from jobcenter.casework.views.base import BAD_INPUT_STATUS, CaseFormView, ServiceFormView, audit_read, is_casework_user
-from jobcenter.organisation.models import LookupThreshold, Platform, SharedProfile
-from jobcenter.organisation.selectors import policy_current
+from jobcenter.organisation.models import LookupThreshold, Platform
+from jobcenter.organisation.selectors import active_shared_profiles, policy_current
 from socialmedia_checks import services as smc_services
 from socialmedia_checks.models import Finding, FindingStatus, Lookup, LookupOutcome
 from socialmedia_checks.selectors import (
@@ -61,9 +61,7 @@ class LookupRecordView(CaseFormView):
             "tips": self.tips,
             "suspicions": self.suspicions,
             "policy": self.policy,
-            "shared_profiles": SharedProfile.objects.filter(
-                jobcentre_id=self.case.citizen.jobcentre_id, active=True
-            ).order_by("platform", "account_name"),
+            "shared_profiles": active_shared_profiles(jobcentre_id=self.case.citizen.jobcentre_id),
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
