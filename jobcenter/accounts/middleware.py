@@ -11,7 +11,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from jobcenter.accounts.services import login_too_old, second_factor_passed, second_factor_required
+from jobcenter.accounts.services import (
+    login_too_old,
+    second_factor_passed,
+    second_factor_required,
+    session_keep_alive,
+)
 
 # What an unverified user may still reach: the second-factor pages themselves, logging out and the
 # language switch (the pages must be readable in the language the user picks).
@@ -27,8 +32,8 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 class SessionLifetimeMiddleware:
-    """Logs the user out once their login is older than SESSION_ABSOLUTE_LIFETIME, active or not.
-    The idle timeout needs no code: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST."""
+    """Logs the user out once their login is older than SESSION_ABSOLUTE_LIFETIME, active or not, and
+    keeps an active user's session alive for another SESSION_COOKIE_AGE (the idle timeout)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -42,6 +47,8 @@ class SessionLifetimeMiddleware:
                 return _redirect(request, reverse("login"))
             response = redirect_to_login(next_path)
             return _redirect(request, response["Location"])
+        if request.user.is_authenticated:
+            session_keep_alive(request.session)
         return self.get_response(request)
 
 

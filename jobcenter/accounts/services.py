@@ -21,6 +21,11 @@ from jobcenter.organisation.selectors import user_role_names
 SECOND_FACTOR_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMINISTRATOR.value, Role.UNION_REPRESENTATIVE.value})
 # Where the time of the password login is kept in the session, for the absolute lifetime.
 LOGIN_AT_SESSION_KEY = "accounts_login_at"
+# When the session's idle timeout was last pushed forward.
+ACTIVE_AT_SESSION_KEY = "accounts_active_at"
+# Pushing the idle timeout forward writes the session row; once a minute is enough, so most requests
+# write nothing and the idle timeout ends between 29 and 30 minutes after the last request.
+IDLE_REFRESH_SECONDS = 60
 TOTP_DEVICE_NAME = "Godkendelses-app"
 
 
@@ -84,7 +89,19 @@ def totp_token_check(*, device: TOTPDevice, token: str, confirm_device: bool) ->
 
 
 def login_started_now(session: SessionBase) -> None:
-    session[LOGIN_AT_SESSION_KEY] = clock.now().timestamp()
+    """Logging in starts both the absolute lifetime and the idle timeout."""
+    now = clock.now().timestamp()
+    session[LOGIN_AT_SESSION_KEY] = now
+    session[ACTIVE_AT_SESSION_KEY] = now
+
+
+def session_keep_alive(session: SessionBase) -> None:
+    """Start the idle timeout again if it was last started more than a minute ago (marking the session
+    modified makes Django save it with a new expiry and re-send the cookie)."""
+    now = clock.now().timestamp()
+    last = session.get(ACTIVE_AT_SESSION_KEY)
+    if not isinstance(last, int | float) or now - last >= IDLE_REFRESH_SECONDS:
+        session[ACTIVE_AT_SESSION_KEY] = now
 
 
 def login_too_old(session: SessionBase) -> bool:

@@ -37,16 +37,25 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    """SHA-256 over the previous hash and a canonical JSON of the event's fields."""
-    payload = json.dumps(
+def event_payload(fields: dict[str, Any]) -> str:
+    """The canonical JSON of the event's fields: what its hash vouches for."""
+    return json.dumps(
         {name: _canonical(fields[name]) for name in HASHED_FIELDS},
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
         default=str,
     )
-    return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+
+
+def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """SHA-256 over the previous hash, a newline and the payload, as UTF-8. The writer computes the same
+    in SQL (`LINK_HASH_SQL`), so it can read the chain's head and link to it in one statement."""
+    return hashlib.sha256(f"{prev_hash}\n{event_payload(fields)}".encode()).hexdigest()
+
+
+# event_hash in PostgreSQL, over a previous hash and a payload given as SQL expressions.
+LINK_HASH_SQL = "encode(sha256(convert_to({prev} || E'\\n' || {payload}, 'UTF8')), 'hex')"
 
 
 @dataclass(frozen=True)

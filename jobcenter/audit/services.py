@@ -8,6 +8,7 @@ layer calls it for reads, logins and denials. Nothing here updates or deletes an
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import pgtrigger
@@ -15,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.db.models import Max
 
-from jobcenter.audit.chain import GENESIS_HASH, HASHED_FIELDS, Break, event_hash, first_break
+from jobcenter.audit.chain import GENESIS_HASH, HASHED_FIELDS, LINK_HASH_SQL, Break, event_payload, first_break
 from jobcenter.audit.context import current_request
 from jobcenter.audit.models import (
     READ_ACTIONS,
@@ -52,19 +53,46 @@ def _actor_facts(actor: User | None) -> dict[str, Any]:
     return dict(cached)
 
 
-def _chain_head(chain: str) -> str:
-    """The hash the next event links to: the chain's last event, else its last checkpoint, else genesis.
-    One query whatever the state, so the cost of a page does not depend on the chain's history."""
+@cache
+def _field(attname: str) -> "models.Field[Any, Any]":
+    fields: dict[str, models.Field[Any, Any]] = {field.attname: field for field in AuditEvent._meta.concrete_fields}
+    return fields[attname]
+
+
+@cache
+def _append_sql(columns: tuple[str, ...]) -> str:
+    """INSERT … SELECT that reads the chain's head (its last event, else its last checkpoint, else
+    genesis) and links the new event to it in the same statement, so appending costs one query
+    whatever the chain's history. Run under the chain's lock, taken by the statement before it: a
+    statement sees what was committed when it started, so the head must not be read by the statement
+    that waits for the lock."""
     events, checkpoints = AuditEvent._meta.db_table, AuditCheckpoint._meta.db_table
+    casts = ", ".join(f"%s::{_field(name).db_type(connection)}" for name in columns)
+    head = (
+        f"SELECT COALESCE("
+        f"(SELECT hash FROM {events} WHERE chain = %s ORDER BY id DESC LIMIT 1), "
+        f"(SELECT last_pruned_hash FROM {checkpoints} WHERE chain = %s ORDER BY id DESC LIMIT 1), %s) AS hash"
+    )
+    link = LINK_HASH_SQL.format(prev="head.hash", payload="%s::text")
+    column_names = ", ".join(_field(name).column for name in columns)
+    return (
+        f"INSERT INTO {events} ({column_names}, prev_hash, hash) "
+        f"SELECT {casts}, head.hash, {link} FROM ({head}) AS head "
+        f"RETURNING id, prev_hash, hash"
+    )
+
+
+def _append(fields: dict[str, Any]) -> AuditEvent:
+    columns = tuple(fields)
+    values = [_field(name).get_db_prep_save(fields[name], connection) for name in columns]
+    chain = fields["chain"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COALESCE("
-            f"(SELECT hash FROM {events} WHERE chain = %s ORDER BY id DESC LIMIT 1), "
-            f"(SELECT last_pruned_hash FROM {checkpoints} WHERE chain = %s ORDER BY id DESC LIMIT 1), %s)",
-            [chain, chain, GENESIS_HASH],
-        )
-        head: str = cursor.fetchone()[0]
-    return head
+        cursor.execute(_append_sql(columns), [*values, event_payload(fields), chain, chain, GENESIS_HASH])
+        event_id, prev_hash, hash_ = cursor.fetchone()
+    event = AuditEvent(id=event_id, prev_hash=prev_hash, hash=hash_, **fields)
+    event._state.adding = False
+    event._state.db = connection.alias
+    return event
 
 
 def audit_record(
@@ -84,24 +112,24 @@ def audit_record(
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCKS[chain]])
-        fields: dict[str, Any] = {
-            "chain": chain,
-            # Taken under the lock, so time order and chain order agree and pruning removes a prefix.
-            "occurred_at": clock.now(),
-            **_actor_facts(actor),
-            "action": str(action),
-            "object_type": subject._meta.label if subject is not None else "",
-            "object_id": str(subject.pk) if subject is not None else "",
-            "case_id": case_id,
-            "citizen_id": citizen_id,
-            "outcome": str(outcome),
-            "reason": reason,
-            "details": details or {},
-            "request_id": context.request_id if context else "",
-            "source_address": context.source_address if context else None,
-        }
-        prev_hash = _chain_head(chain)
-        return AuditEvent.objects.create(prev_hash=prev_hash, hash=event_hash(prev_hash, fields), **fields)
+        return _append(
+            {
+                "chain": chain,
+                # Taken under the lock, so time order and chain order agree and pruning removes a prefix.
+                "occurred_at": clock.now(),
+                **_actor_facts(actor),
+                "action": str(action),
+                "object_type": subject._meta.label if subject is not None else "",
+                "object_id": str(subject.pk) if subject is not None else "",
+                "case_id": case_id,
+                "citizen_id": citizen_id,
+                "outcome": str(outcome),
+                "reason": reason,
+                "details": details or {},
+                "request_id": context.request_id if context else "",
+                "source_address": context.source_address if context else None,
+            }
+        )
 
 
 def subject_ids(instance: models.Model) -> tuple[int | None, int | None]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import (
+    BasisStatus,
     Case,
     CaseStatus,
     Decision,
@@ -43,15 +44,40 @@ def _who(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class CasePage:
+    timeline: list[TimelineEntry]
+    journal: list[JournalNote]
+    has_open_basis: bool
+
+
+def case_page(case: Case) -> CasePage:
+    """The case page: its timeline, its journal, and whether a lookup may be recorded (an open tip or
+    suspicion). The journal and the bases are the timeline's own rows, so nothing is read twice."""
+    journal = list(case_journal(case))
+    tips = list(Tip.objects.filter(case=case).select_related("recorded_by"))
+    suspicions = list(Suspicion.objects.filter(case=case).select_related("recorded_by"))
+    return CasePage(
+        timeline=case_timeline(case, journal=journal, tips=tips, suspicions=suspicions),
+        journal=journal,
+        has_open_basis=any(tip.status == BasisStatus.OPEN for tip in tips)
+        or any(suspicion.status == BasisStatus.OPEN for suspicion in suspicions),
+    )
+
+
+def case_timeline(
+    case: Case, *, journal: list[JournalNote], tips: list[Tip], suspicions: list[Suspicion]
+) -> list[TimelineEntry]:
     """Notes, tips, suspicions, lookups, findings, evidence, hearings, decisions and refused attempts,
     newest first. One query per kind, so the page costs the same for 5 entries or 500."""
     entries: list[TimelineEntry] = []
-    for note in JournalNote.objects.filter(case=case, kind=JournalNoteKind.MANUAL).select_related("author"):
+    for note in journal:
+        if note.kind != JournalNoteKind.MANUAL:
+            continue
         entries.append(
             TimelineEntry("note", _("Notat"), _("Journalnotat"), note.text, _who(note.author), note.created_at)
         )
-    for tip in Tip.objects.filter(case=case).select_related("recorded_by"):
+    for tip in tips:
         entries.append(
             TimelineEntry(
                 "tip",
@@ -63,7 +89,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 tip.recorded_at,
             )
         )
-    for suspicion in Suspicion.objects.filter(case=case).select_related("recorded_by"):
+    for suspicion in suspicions:
         entries.append(
             TimelineEntry(
                 "suspicion",

@@ -1,7 +1,8 @@
 """Reads about organisation and policy."""
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
 
 from jobcenter.organisation.models import Jobcentre, Policy, SharedProfile, StaffProfile, Team
 from jobcenter.organisation.roles import Role
@@ -15,6 +16,20 @@ def policy_current(*, jobcentre: Jobcentre | int) -> Policy:
 # A request's user object asks for its roles and profile many times (middleware, views, services,
 # the audit layer); they are read once per user object. request.user is new for every request, so a
 # changed role or profile still takes effect on the very next request.
+
+
+def users_with_role_facts() -> QuerySet[User]:
+    """Users with their role names and staff profile (jobcentre, union) in the same query; the request
+    layer loads the logged-in user through it, so later calls below ask the database nothing."""
+    return User.objects.select_related("staff_profile__jobcentre", "staff_profile__union").annotate(
+        role_name_list=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name"))
+    )
+
+
+def remember_role_facts(user: User) -> None:
+    """Keep the facts `users_with_role_facts` loaded where the two readers below look for them."""
+    setattr(user, "_role_names", frozenset(user.role_name_list))  # type: ignore[attr-defined]  # noqa: B010
+    setattr(user, "_staff_profile", getattr(user, "staff_profile", None))  # noqa: B010
 
 
 def staff_profile_for(user: User | AnonymousUser) -> StaffProfile | None:
@@ -56,6 +71,11 @@ def colleagues_of_jobcentre(*, jobcentre_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def teams_of_user(user: User) -> QuerySet[Team]:
+    """The teams the user belongs to: one query on the membership's user index."""
+    return Team.objects.filter(memberships__user=user).order_by("name")
 
 
 def teams_of_jobcentre(*, jobcentre_id: int) -> QuerySet[Team]:

@@ -46,6 +46,7 @@ from cases.rules import (
 )
 from jobcenter.core import clock
 from jobcenter.organisation.models import Policy
+from jobcenter.organisation.selectors import staff_profile_for
 from jobcenter.reports import compliance
 from jobcenter.reports.models import ReportJob
 from socialmedia_checks.models import Finding, Lookup
@@ -104,11 +105,18 @@ def mandated_cases_for(user: User | AnonymousUser, *, now: datetime | None = Non
 def case_report_get_for_representative(user: User | AnonymousUser, case_pk: int) -> Case:
     """The case, if an active mandate of the user covers it right now; otherwise 404, as if it did not exist."""
     now = clock.now()
-    case = Case.objects.select_related("citizen__jobcentre", "team", "assigned_caseworker").filter(pk=case_pk).first()
-    if case is None:
+    case = (
+        Case.objects.select_related("citizen__jobcentre", "team", "assigned_caseworker")
+        # The citizen's mandates decide access here and are listed in the report: read once for both.
+        .prefetch_related("citizen__mandates")
+        .filter(pk=case_pk)
+        .first()
+    )
+    profile = staff_profile_for(user)
+    if case is None or profile is None:
         raise Http404
-    candidates = _mandates_held_by(user).filter(citizen_id=case.citizen_id)
-    if not any(_covers(m, case) and _is_active(m, now=now) for m in candidates):
+    held = [m for m in case.citizen.mandates.all() if m.representative_id == user.pk and m.union_id == profile.union_id]
+    if not any(_covers(m, case) and _is_active(m, now=now) for m in held):
         raise Http404
     return case
 
@@ -247,7 +255,7 @@ def case_report(case: Case, *, now: datetime | None = None) -> CaseReport:
         .select_related("decision", "attempted_by")
         .order_by("attempted_at", "pk")
     )
-    mandates = list(PowerOfAttorney.objects.filter(citizen_id=case.citizen_id))
+    mandates = list(case.citizen.mandates.all())
 
     findings_by_lookup: dict[int, list[Finding]] = defaultdict(list)
     for finding in findings:

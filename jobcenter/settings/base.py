@@ -67,7 +67,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jobcenter.accounts.backends.StaffModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Cases shared with a named colleague use guardian's direct foreign-key tables (cases.CaseUserObjectPermission).
@@ -81,11 +81,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 # Sessions live in PostgreSQL (never a cache alone), so ending one is certain and a restart keeps them.
-# Idle timeout: every request pushes the expiry 30 minutes ahead. The absolute lifetime of a login is
-# enforced by jobcenter.accounts.middleware.SessionLifetimeMiddleware (ASVS 7.3.1, 7.3.2).
+# Idle timeout: a request pushes the expiry 30 minutes ahead (at most once a minute, see
+# accounts.services.session_keep_alive). Both it and the absolute lifetime of a login are enforced by
+# jobcenter.accounts.middleware.SessionLifetimeMiddleware (ASVS 7.3.1, 7.3.2).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = 10 * 60 * 60
 
 # TOTP second factor for supervisors, administrators and union representatives (jobcenter.accounts).

@@ -15,7 +15,7 @@ from cases.models import Case, Citizen
 from cases.selectors import case_get_for_user, case_search, citizen_get_for_user
 from jobcenter.audit.models import Action
 from jobcenter.casework import forms
-from jobcenter.casework.selectors import case_journal, case_timeline, caseworker_desk
+from jobcenter.casework.selectors import case_page, caseworker_desk
 from jobcenter.casework.selectors_mandates import case_mandates
 from jobcenter.casework.views.base import (
     AuthenticatedHttpRequest,
@@ -27,7 +27,6 @@ from jobcenter.casework.views.base import (
 )
 from jobcenter.core import clock
 from jobcenter.organisation.selectors import staff_profile_for, teams_of_jobcentre
-from socialmedia_checks.selectors import open_bases_for_case
 
 SEARCH_PAGE_SIZE = 20
 
@@ -100,15 +99,15 @@ class CaseDetailView(StaffRequiredMixin, View):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         case = case_get_for_user(request.user, pk)
         audit_read(request, case)
-        tips, suspicions = open_bases_for_case(case=case)
+        page = case_page(case)
         return render(
             request,
             "casework/case_detail.html",
             {
                 "case": case,
-                "timeline": case_timeline(case),
-                "journal": case_journal(case),
-                "has_open_basis": bool(tips or suspicions),
+                "timeline": page.timeline,
+                "journal": page.journal,
+                "has_open_basis": page.has_open_basis,
                 "mandate_rows": case_mandates(case),
             },
         )
