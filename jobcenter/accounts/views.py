@@ -27,7 +27,7 @@ from jobcenter.accounts.services import (
 from jobcenter.audit.models import Action, Outcome
 from jobcenter.audit.services import audit_record
 from jobcenter.organisation.roles import Role
-from jobcenter.organisation.selectors import user_has_role
+from jobcenter.organisation.selectors import staff_profile_for, teams_of_user, user_has_role, user_role_names
 
 
 def landing_url(user: User) -> str:
@@ -148,3 +148,23 @@ class SecondFactorSetupView(SecondFactorView):
 
     def extra_context(self, device: TOTPDevice) -> dict[str, Any]:
         return {"secret": totp_secret_base32(device), "otpauth_uri": device.config_url}
+
+
+class AccountView(LoginRequiredMixin, View):
+    """Who the user is logged in as: name, roles, jobcentre or union, teams and the second factor.
+    The lightest page with the whole page frame; the benchmark measures every other page against it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        assert isinstance(user, User)
+        return render(
+            request,
+            "accounts/account.html",
+            {
+                "profile": staff_profile_for(user),
+                "roles": sorted(Role(name).label for name in user_role_names(user) if name in Role.values),
+                "teams": list(teams_of_user(user)),
+                "second_factor_required": second_factor_required(user),
+                "second_factor_passed": second_factor_passed(user),
+            },
+        )

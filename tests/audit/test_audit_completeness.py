@@ -87,6 +87,7 @@ VISITS: dict[str, Visit] = {
     "union_case_report_pdf": Visit("lone", "mette", args="case"),
     # Every signed-in role has an inbox, so nobody can be refused it; a message is only its recipient's.
     "notifications_inbox": Visit("lone", None),
+    "account": Visit("lone", None),
     "notification_read": Visit("lone", "mette", args="lone_notification", method="post"),
     "union_report_job_start": Visit("lone", "mette", args="case", method="post"),
     "union_report_job": Visit("lone", "mette", args="report_job"),
