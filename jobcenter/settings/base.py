@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "jobcenter.supervision",
     "jobcenter.reports",
     "jobcenter.accounts",
+    "jobcenter.synthetic",
+    "jobcenter.benchmark",
 ]
 
 MIDDLEWARE = [
