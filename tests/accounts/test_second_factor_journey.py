@@ -8,7 +8,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from tests.browser.conftest import CHROMIUM, PASSWORD, axe, browser_type_launch_args, shots  # noqa: F401
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
 ]
 

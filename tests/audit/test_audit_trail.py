@@ -204,7 +204,7 @@ def test_the_verify_command_names_the_broken_event_and_fails(world, capsys):
 # --- Concurrency -------------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_writers_leave_one_valid_chain(world):
     start = threading.Barrier(50)
     failures: list[BaseException] = []

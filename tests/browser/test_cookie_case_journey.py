@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from cases import services as case_services
 from cases.models import EvidenceKind
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LEGAL_BASIS = "Lov om en aktiv beskæftigelsesindsats kapitel 11."
 FINDING_TITLE = "Billede af julesmåkager"

@@ -15,7 +15,7 @@ from cases import services as case_services
 from cases.models import EvidenceKind
 from socialmedia_checks.models import Lookup
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_lookup_needs_a_basis_recorded_before_the_look(page: Page, live_server, world, login, shots, axe):

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import CaseFactory, CitizenFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_caseworker_searches_by_cpr_and_sees_only_her_own_jobcentre(page: Page, live_server, world, login, shots, axe):

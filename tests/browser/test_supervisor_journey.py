@@ -21,7 +21,7 @@ from jobcenter.supervision.models import LookupReview, ReviewOutcome
 from socialmedia_checks.models import Lookup
 from tests.cases.support import adverse_draft, cite, social_media_finding
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 COMMENT = "Grundlaget blev registreret kort før opslaget."
 

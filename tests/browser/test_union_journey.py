@@ -26,7 +26,7 @@ from tests.cases.support import adverse_draft, cite, social_media_finding
 from tests.factories import CaseFactory
 from tests.otp_plugin import current_token, totp_device
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "fagforening-hele-vejen"
 TIPPER = "Naboen Birthe Østergaard"

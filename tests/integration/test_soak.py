@@ -29,7 +29,7 @@ from jobcenter.organisation.roles import Role
 from tests.factories import CaseFactory
 from tests.integration.conftest import REPO, mail_files, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 USERS = int(os.environ.get("SOAK_USERS", "20"))
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))

@@ -24,7 +24,7 @@ from jobcenter.notifications.tasks import deliver_notification, dispatch_pending
 from tests.cases.support import hearing_about, other_information
 from tests.integration.conftest import mail_files, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def with_email(user):
