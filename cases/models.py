@@ -8,7 +8,9 @@ of kind `social_media_finding`, and the decision rules look only at evidence kin
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -36,6 +38,12 @@ class Citizen(models.Model):
         verbose_name = _("borger")
         verbose_name_plural = _("borgere")
         ordering = ["last_name", "first_name"]
+        # Search by a part of a name (icontains is UPPER(...) LIKE '%...%'): trigram indexes answer it
+        # among 150,000 citizens without reading them all.
+        indexes = [
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="citizen_first_name_trgm"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="citizen_last_name_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["jobcentre", "cpr"],
@@ -101,6 +109,8 @@ class Case(models.Model):
         verbose_name = _("sag")
         verbose_name_plural = _("sager")
         ordering = ["-opened_at"]
+        # Search by the start of a reference (LIKE '101-2026-%'), which the unique index cannot answer.
+        indexes = [models.Index(fields=["reference"], name="case_reference_prefix", opclasses=["varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status=CaseStatus.OPEN, closed_at__isnull=True)
@@ -294,6 +304,12 @@ class Hearing(models.Model):
         verbose_name = _("partshøring")
         verbose_name_plural = _("partshøringer")
         ordering = ["-sent_at"]
+        # Hearings waiting for an answer are few among all ever sent; the desk and the deadline scan ask for them.
+        indexes = [
+            models.Index(
+                fields=["deadline"], condition=models.Q(response_received_at__isnull=True), name="hearing_unanswered"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(deadline__gte=models.F("original_deadline")),
@@ -566,6 +582,12 @@ class DecisionAttempt(models.Model):
         verbose_name = _("forsøg på udstedelse")
         verbose_name_plural = _("forsøg på udstedelse")
         ordering = ["-attempted_at"]
+        # Refused attempts are few among many issued ones; the desk and the supervisor's flags ask for them.
+        indexes = [
+            models.Index(
+                fields=["decision"], condition=models.Q(outcome=AttemptOutcome.REFUSED), name="attempt_refused_decision"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome=AttemptOutcome.ISSUED, rule_codes=[])

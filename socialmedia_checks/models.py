@@ -67,6 +67,8 @@ class Lookup(models.Model):
         verbose_name = _("opslag")
         verbose_name_plural = _("opslag")
         ordering = ["-performed_at"]
+        # The supervisor's review queue walks the newest lookups first and stops at a page.
+        indexes = [models.Index(fields=["-performed_at", "-id"], name="lookup_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(tip__isnull=False, suspicion__isnull=True)

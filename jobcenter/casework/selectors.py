@@ -44,22 +44,28 @@ def _who(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
+# The case page shows the newest journal notes; the whole journal has its own page.
+JOURNAL_ON_CASE_PAGE = 20
+
+
 @dataclass(frozen=True)
 class CasePage:
     timeline: list[TimelineEntry]
-    journal: list[JournalNote]
+    newest_notes: list[JournalNote]
+    journal_size: int
     has_open_basis: bool
 
 
 def case_page(case: Case) -> CasePage:
-    """The case page: its timeline, its journal, and whether a lookup may be recorded (an open tip or
-    suspicion). The journal and the bases are the timeline's own rows, so nothing is read twice."""
+    """The case page: its timeline, its newest journal notes, and whether a lookup may be recorded (an
+    open tip or suspicion). The notes and the bases are the timeline's own rows: nothing is read twice."""
     journal = list(case_journal(case))
     tips = list(Tip.objects.filter(case=case).select_related("recorded_by"))
     suspicions = list(Suspicion.objects.filter(case=case).select_related("recorded_by"))
     return CasePage(
         timeline=case_timeline(case, journal=journal, tips=tips, suspicions=suspicions),
-        journal=journal,
+        newest_notes=journal[:JOURNAL_ON_CASE_PAGE],
+        journal_size=len(journal),
         has_open_basis=any(tip.status == BasisStatus.OPEN for tip in tips)
         or any(suspicion.status == BasisStatus.OPEN for suspicion in suspicions),
     )

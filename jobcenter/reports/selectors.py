@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,7 @@ from cases.rules import (
     mandate_is_active,
 )
 from jobcenter.core import clock
+from jobcenter.core.json_rows import instances, json_rows
 from jobcenter.organisation.models import Policy
 from jobcenter.organisation.selectors import staff_profile_for
 from jobcenter.reports import compliance
@@ -102,20 +104,30 @@ def mandated_cases_for(user: User | AnonymousUser, *, now: datetime | None = Non
     return rows
 
 
-def case_report_get_for_representative(user: User | AnonymousUser, case_pk: int) -> Case:
-    """The case, if an active mandate of the user covers it right now; otherwise 404, as if it did not exist."""
-    now = clock.now()
-    case = (
+def case_for_report(case_pk: int) -> Case | None:
+    """The case with what its report needs of it, the citizen's mandates included (as JSON rows: they
+    decide the representative's access and are listed in the report, and cost no query of their own)."""
+    mandates = PowerOfAttorney.objects.filter(citizen_id=OuterRef("citizen_id")).order_by("pk")
+    return (
         Case.objects.select_related("citizen__jobcentre", "team", "assigned_caseworker")
-        # The citizen's mandates decide access here and are listed in the report: read once for both.
-        .prefetch_related("citizen__mandates")
+        .annotate(mandate_rows=json_rows(mandates))
         .filter(pk=case_pk)
         .first()
     )
+
+
+def _mandates_of(case: Case) -> list[PowerOfAttorney]:
+    return instances(PowerOfAttorney, case.mandate_rows)  # type: ignore[attr-defined]
+
+
+def case_report_get_for_representative(user: User | AnonymousUser, case_pk: int) -> Case:
+    """The case, if an active mandate of the user covers it right now; otherwise 404, as if it did not exist."""
+    now = clock.now()
+    case = case_for_report(case_pk)
     profile = staff_profile_for(user)
     if case is None or profile is None:
         raise Http404
-    held = [m for m in case.citizen.mandates.all() if m.representative_id == user.pk and m.union_id == profile.union_id]
+    held = [m for m in _mandates_of(case) if m.representative_id == user.pk and m.union_id == profile.union_id]
     if not any(_covers(m, case) and _is_active(m, now=now) for m in held):
         raise Http404
     return case
@@ -212,7 +224,8 @@ class _AsOf:
 
 
 def case_report(case: Case, *, now: datetime | None = None) -> CaseReport:
-    """Everything the union representative may read about the case, and the compliance summary."""
+    """Everything the union representative may read about the case (loaded by `case_for_report`), and the
+    compliance summary."""
     now = now or clock.now()
     today = clock.localdate(now)
     as_of = _AsOf(
@@ -227,53 +240,58 @@ def case_report(case: Case, *, now: datetime | None = None) -> CaseReport:
     )
     suspicions = list(Suspicion.objects.filter(case=case).order_by("recorded_at", "pk"))
     evidence = list(EvidenceItem.objects.filter(case=case).order_by("recorded_at", "pk"))
+    # Findings, hearing items and citations come as JSON rows in their parent's row (jobcenter.core.json_rows),
+    # so the report costs the same few queries however many of them the case holds.
     lookups = list(
         Lookup.objects.filter(case=case)
         .select_related("tip", "suspicion", "performed_by", "shared_profile", "policy")
         .defer("tip__tipper_identity")
+        .annotate(finding_rows=json_rows(Finding.objects.filter(lookup=OuterRef("pk")).order_by("recorded_at", "pk")))
         .order_by("performed_at", "pk")
     )
-    findings = list(Finding.objects.filter(lookup__case=case).order_by("recorded_at", "pk"))
     hearings = list(
         Hearing.objects.filter(case=case)
         .select_related("sent_by", "representative")
-        .prefetch_related(
-            Prefetch("items", queryset=HearingItem.objects.select_related("evidence_item").order_by("pk"))
-        )
+        .annotate(item_rows=json_rows(HearingItem.objects.filter(hearing=OuterRef("pk")).order_by("pk")))
         .order_by("sent_at", "pk")
     )
     decisions = list(
         Decision.objects.filter(case=case)
         .select_related("author", "approved_by", "issued_by", "supersedes")
-        .prefetch_related(
-            Prefetch("citations", queryset=DecisionEvidence.objects.select_related("evidence_item").order_by("pk"))
-        )
+        .annotate(citation_rows=json_rows(DecisionEvidence.objects.filter(decision=OuterRef("pk")).order_by("pk")))
         .order_by("created_at", "pk")
+    )
+    findings_by_lookup = {lookup.pk: instances(Finding, lookup.finding_rows) for lookup in lookups}
+    findings = sorted(
+        (finding for found in findings_by_lookup.values() for finding in found), key=lambda f: (f.recorded_at, f.pk)
+    )
+    items_by_hearing = {hearing.pk: instances(HearingItem, hearing.item_rows) for hearing in hearings}
+    citations_by_decision = {decision.pk: instances(DecisionEvidence, decision.citation_rows) for decision in decisions}
+    _attach_evidence(
+        evidence,
+        [*chain.from_iterable(items_by_hearing.values()), *chain.from_iterable(citations_by_decision.values())],
     )
     attempts = list(
         DecisionAttempt.objects.filter(decision__case=case, outcome=AttemptOutcome.REFUSED)
         .select_related("decision", "attempted_by")
         .order_by("attempted_at", "pk")
     )
-    mandates = list(case.citizen.mandates.all())
+    mandates = _mandates_of(case)
 
-    findings_by_lookup: dict[int, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        findings_by_lookup[finding.lookup_id].append(finding)
     attempts_by_decision: dict[int, list[DecisionAttempt]] = defaultdict(list)
     for attempt in attempts:
         attempts_by_decision[attempt.decision_id].append(attempt)
     hearings_by_item: dict[int, list[Hearing]] = defaultdict(list)
     for hearing in hearings:
-        for item in hearing.items.all():
+        for item in items_by_hearing[hearing.pk]:
             hearings_by_item[item.evidence_item_id].append(hearing)
 
     lookup_rows = [_lookup_row(lookup, findings_by_lookup[lookup.pk]) for lookup in lookups]
-    hearing_rows = [_hearing_row(hearing, today=today) for hearing in hearings]
+    hearing_rows = [_hearing_row(hearing, items_by_hearing[hearing.pk], today=today) for hearing in hearings]
     decision_rows = [
         DecisionRow(
             decision=decision,
-            citations=list(decision.citations.all()),
+            citations=citations_by_decision[decision.pk],
             complaint_deadline=complaint_deadline(issued_on=clock.localdate(decision.issued_at))
             if decision.issued_at
             else None,
@@ -288,10 +306,12 @@ def case_report(case: Case, *, now: datetime | None = None) -> CaseReport:
         lines += compliance.lookup_lines(_lookup_compliance_facts(row.lookup, case, earliest_other))
         lines += [line for finding in row.findings for line in compliance.finding_lines(_finding_facts(finding))]
     for hearing in hearings:
-        lines += compliance.hearing_lines(_hearing_compliance_facts(hearing, case, as_of, mandates), today=today)
+        facts = _hearing_compliance_facts(hearing, items_by_hearing[hearing.pk], case, as_of, mandates)
+        lines += compliance.hearing_lines(facts, today=today)
     for decision in decisions:
         lines += compliance.decision_lines(
-            _decision_compliance_facts(decision, as_of, hearings_by_item, now=now), today=today
+            _decision_compliance_facts(decision, citations_by_decision[decision.pk], as_of, hearings_by_item, now=now),
+            today=today,
         )
     lines += [compliance.refused_attempt_line(_attempt_facts(attempt)) for attempt in attempts]
 
@@ -363,7 +383,18 @@ def _lookup_row(lookup: Lookup, findings: list[Finding]) -> LookupRow:
     )
 
 
-def _hearing_row(hearing: Hearing, *, today: date) -> HearingRow:
+def _attach_evidence(evidence: list[EvidenceItem], links: list[HearingItem | DecisionEvidence]) -> None:
+    """Give hearing items and citations their evidence item from the case's own evidence. One that points
+    at another case's evidence breaks a rule the services hold; it is read, so the summary can show it."""
+    by_id = {item.pk: item for item in evidence}
+    elsewhere = {link.evidence_item_id for link in links} - by_id.keys()
+    if elsewhere:
+        by_id.update(EvidenceItem.objects.in_bulk(elsewhere))
+    for link in links:
+        link.evidence_item = by_id[link.evidence_item_id]
+
+
+def _hearing_row(hearing: Hearing, items: list[HearingItem], *, today: date) -> HearingRow:
     complete = hearing_is_complete(
         HearingFacts(deadline=hearing.deadline, response_received_at=hearing.response_received_at), today=today
     )
@@ -373,7 +404,7 @@ def _hearing_row(hearing: Hearing, *, today: date) -> HearingRow:
         text = _("Svarfristen udløb %(date)s uden svar.") % {"date": _day(hearing.deadline)}
     else:
         text = _("Afventer svar; fristen er %(date)s.") % {"date": _day(hearing.deadline)}
-    return HearingRow(hearing=hearing, items=list(hearing.items.all()), complete=complete, complete_text=text)
+    return HearingRow(hearing=hearing, items=items, complete=complete, complete_text=text)
 
 
 def _lookup_compliance_facts(
@@ -412,7 +443,7 @@ def _finding_facts(finding: Finding) -> compliance.FindingComplianceFacts:
 
 
 def _hearing_compliance_facts(
-    hearing: Hearing, case: Case, as_of: _AsOf, mandates: list[PowerOfAttorney]
+    hearing: Hearing, items: list[HearingItem], case: Case, as_of: _AsOf, mandates: list[PowerOfAttorney]
 ) -> compliance.HearingComplianceFacts:
     sent_on = clock.localdate(hearing.sent_at)
     party_representatives = tuple(
@@ -438,7 +469,7 @@ def _hearing_compliance_facts(
                 source_url=item.evidence_item.source_url,
                 authority_reading=item.authority_reading,
             )
-            for item in hearing.items.all()
+            for item in items
         ),
         sent_at=hearing.sent_at,
         sent_on=sent_on,
@@ -454,7 +485,12 @@ def _hearing_compliance_facts(
 
 
 def _decision_compliance_facts(
-    decision: Decision, as_of: _AsOf, hearings_by_item: dict[int, list[Hearing]], *, now: datetime
+    decision: Decision,
+    citations: list[DecisionEvidence],
+    as_of: _AsOf,
+    hearings_by_item: dict[int, list[Hearing]],
+    *,
+    now: datetime,
 ) -> compliance.DecisionComplianceFacts:
     """An issued decision as it stood when issued: answers that came later did not complete its hearings."""
     moment = decision.issued_at if decision.status == DecisionStatus.ISSUED and decision.issued_at else now
@@ -484,7 +520,7 @@ def _decision_compliance_facts(
                     hearing_facts(h) for h in hearings_by_item[citation.evidence_item_id] if h.sent_at <= moment
                 ),
             )
-            for citation in decision.citations.all()
+            for citation in citations
         ),
         four_eyes_for_social_media=as_of.policy(moment).four_eyes_for_social_media_decisions,
     )
@@ -512,8 +548,8 @@ def _timeline(
     suspicions: list[Suspicion],
     lookups: list[LookupRow],
     findings: list[Finding],
-    hearings: list[Hearing],
-    decisions: list[Decision],
+    hearings: Sequence[Hearing],
+    decisions: Sequence[Decision],
     attempts: list[DecisionAttempt],
 ) -> list[TimelineEntry]:
     """Tips, suspicions, lookups, findings, hearings, decisions and refusals, oldest first. Never who tipped."""

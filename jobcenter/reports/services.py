@@ -27,7 +27,7 @@ from jobcenter.audit.services import audit_change
 from jobcenter.casework.pdf import render_pdf
 from jobcenter.core import clock
 from jobcenter.reports.models import PENDING_STATUSES, ReportJob, ReportJobStatus
-from jobcenter.reports.selectors import case_report
+from jobcenter.reports.selectors import case_for_report, case_report
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,9 @@ def _claim(job_id: int) -> ReportJob | None:
 
 def _render(job: ReportJob) -> bytes:
     """Collect the report and lay it out as PDF, reporting progress between the steps."""
-    case = Case.objects.select_related("citizen__jobcentre", "team", "assigned_caseworker").get(pk=job.case_id)
+    case = case_for_report(job.case_id)
+    if case is None:
+        raise Case.DoesNotExist(f"report job {job.pk}: case {job.case_id}")
     with translation.override(job.language):
         report = case_report(case)
         _progress(job.pk, PROGRESS_COLLECTED)

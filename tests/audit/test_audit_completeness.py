@@ -47,6 +47,7 @@ VISITS: dict[str, Visit] = {
     "citizen_create": Visit("mette", "lone"),
     "case_open": Visit("mette", "ahmed", args="citizen"),
     "case_detail": Visit("mette", "ahmed", args="case"),
+    "case_journal": Visit("mette", "ahmed", args="case"),
     "journal_note_add": Visit("mette", "ahmed", args="case"),
     "tip_record": Visit("mette", "ahmed", args="case"),
     "suspicion_record": Visit("mette", "ahmed", args="case"),

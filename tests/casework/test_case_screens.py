@@ -190,6 +190,28 @@ def test_the_case_page_shows_the_timeline_newest_first_with_who_and_when(mette_c
     assert "Jonas Nielsen" in body
 
 
+def test_a_long_journal_shows_its_newest_notes_on_the_case_page_and_all_of_them_on_its_own_pages(mette_client, world):
+    case = world.cookie_case
+    for number in range(120):
+        case_services.journal_note_add(case=case, text=f"Samtale nr. {number:03d}", acting_user=world.jonas)
+    notes = JournalNote.objects.filter(case=case).count()
+
+    page = mette_client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Samtale nr. 119" in page
+    assert page.count("<tr><td>") == 20, "the case page's journal shows the 20 newest notes"
+    assert f"Hele journalen ({notes} notater)" in page
+    assert reverse("case_journal", args=[case.pk]) in page
+
+    first = mette_client.get(reverse("case_journal", args=[case.pk]))
+    assert first.status_code == 200
+    assert "Samtale nr. 119" in first.content.decode()
+    assert "Samtale nr. 000" not in first.content.decode()
+    last = mette_client.get(reverse("case_journal", args=[case.pk]), {"page": "2"}).content.decode()
+    assert "Samtale nr. 000" in last
+    assert "Side 2 af 2" in last
+    assert mette_client.get(reverse("case_journal", args=[case.pk]), {"page": "x"}).status_code == 200
+
+
 def _case_page_queries(client, case) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200

@@ -15,7 +15,7 @@ from cases.models import Case, Citizen
 from cases.selectors import case_get_for_user, case_search, citizen_get_for_user
 from jobcenter.audit.models import Action
 from jobcenter.casework import forms
-from jobcenter.casework.selectors import case_page, caseworker_desk
+from jobcenter.casework.selectors import case_journal, case_page, caseworker_desk
 from jobcenter.casework.selectors_mandates import case_mandates
 from jobcenter.casework.views.base import (
     AuthenticatedHttpRequest,
@@ -29,6 +29,7 @@ from jobcenter.core import clock
 from jobcenter.organisation.selectors import staff_profile_for, teams_of_jobcentre
 
 SEARCH_PAGE_SIZE = 20
+JOURNAL_PAGE_SIZE = 100
 
 
 class HomeView(StaffRequiredMixin, View):
@@ -106,11 +107,23 @@ class CaseDetailView(StaffRequiredMixin, View):
             {
                 "case": case,
                 "timeline": page.timeline,
-                "journal": page.journal,
+                "journal": page.newest_notes,
+                "journal_size": page.journal_size,
                 "has_open_basis": page.has_open_basis,
                 "mandate_rows": case_mandates(case),
             },
         )
+
+
+class JournalView(StaffRequiredMixin, View):
+    """The case's whole journal, newest first, a page at a time."""
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        case = case_get_for_user(request.user, pk)
+        # get_page answers any page parameter with a page (the first, or the last if past the end).
+        page = Paginator(case_journal(case), JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+        audit_read(request, case, details={"journal_page": page.number})
+        return render(request, "casework/journal.html", {"case": case, "page": page})
 
 
 class JournalNoteView(CaseFormView):
@@ -159,6 +172,7 @@ urlpatterns = [
     path("borgere/ny/", CitizenCreateView.as_view(), name="citizen_create"),
     path("borgere/<int:citizen_pk>/ny-sag/", CaseOpenView.as_view(), name="case_open"),
     path("sager/<int:pk>/", CaseDetailView.as_view(), name="case_detail"),
+    path("sager/<int:pk>/journal/", JournalView.as_view(), name="case_journal"),
     path("sager/<int:case_pk>/notat/", JournalNoteView.as_view(), name="journal_note_add"),
     path("sager/<int:case_pk>/anmeldelse/", TipView.as_view(), name="tip_record"),
     path("sager/<int:case_pk>/mistanke/", SuspicionView.as_view(), name="suspicion_record"),

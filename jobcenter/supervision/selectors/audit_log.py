@@ -104,7 +104,8 @@ def audit_log_filters_resolve(
     errors: dict[str, str] = {}
     found_case = None
     if case:
-        found_case = Case.objects.filter(reference__iexact=case, citizen__jobcentre_id=jobcentre_id).first()
+        # References hold digits and hyphens only: an exact match lets the unique index find the case.
+        found_case = Case.objects.filter(reference=case.strip(), citizen__jobcentre_id=jobcentre_id).first()
         if found_case is None:
             errors["case"] = _("Sagen findes ikke i jobcenteret.")
     found_citizen = None
@@ -152,13 +153,19 @@ def _events_about_citizen(citizen: Citizen) -> Q:
 
 
 def audit_events_filtered(*, jobcentre_id: int, filters: AuditLogFilters) -> QuerySet[AuditEvent]:
-    events = audit_events_for_jobcentre(jobcentre_id=jobcentre_id)
+    # The case and the citizen were found in the jobcentre, so every event about them is inside its
+    # wall already: filtering by them alone lets the case and citizen indexes answer on their own.
+    if filters.case is not None:
+        events = AuditEvent.objects.filter(case_id=filters.case.pk)
+        if filters.citizen is not None:
+            events = events.filter(_events_about_citizen(filters.citizen))
+    elif filters.citizen is not None:
+        events = AuditEvent.objects.filter(_events_about_citizen(filters.citizen))
+    else:
+        events = audit_events_for_jobcentre(jobcentre_id=jobcentre_id)
+    events = events.order_by("-id")
     if filters.actor_username:
         events = events.filter(actor_username=filters.actor_username)
-    if filters.case is not None:
-        events = events.filter(case_id=filters.case.pk)
-    if filters.citizen is not None:
-        events = events.filter(_events_about_citizen(filters.citizen))
     if filters.action:
         events = events.filter(action=filters.action)
     if filters.outcome:
