@@ -3,9 +3,11 @@ the user's walls is ever fetched; each read is a fixed number of queries whateve
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, TextChoices, Value
+from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,16 +17,20 @@ from cases.models import (
     CaseStatus,
     Decision,
     DecisionAttempt,
+    DecisionKind,
     DecisionStatus,
     EvidenceItem,
+    EvidenceKind,
     Hearing,
     JournalNote,
     JournalNoteKind,
     Suspicion,
     Tip,
+    TipChannel,
 )
 from cases.selectors import cases_visible_to
-from socialmedia_checks.models import Finding, Lookup
+from jobcenter.organisation.models import Platform
+from socialmedia_checks.models import Finding, FindingStatus, Lookup, LookupOutcome
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,14 @@ class TimelineEntry:
     who: str
     when: datetime
     url: str = ""
+
+
+class JournalLine(TypedDict):
+    kind: str
+    text: str
+    created_at: datetime
+    author_name: str | None
+    author_username: str | None
 
 
 def _who(user: User | None) -> str:
@@ -51,7 +65,7 @@ JOURNAL_ON_CASE_PAGE = 20
 @dataclass(frozen=True)
 class CasePage:
     timeline: list[TimelineEntry]
-    newest_notes: list[JournalNote]
+    newest_notes: list[JournalLine]
     journal_size: int
     has_open_basis: bool
 
@@ -71,25 +85,32 @@ def case_page(case: Case) -> CasePage:
     )
 
 
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    """Choice labels translated once. get_FOO_display translates every choice of the field on each call
+    (it hashes the lazy labels), which on a long timeline cost more than the queries."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def case_timeline(
-    case: Case, *, journal: list[JournalNote], tips: list[Tip], suspicions: list[Suspicion]
+    case: Case, *, journal: list[JournalLine], tips: list[Tip], suspicions: list[Suspicion]
 ) -> list[TimelineEntry]:
     """Notes, tips, suspicions, lookups, findings, evidence, hearings, decisions and refused attempts,
     newest first. One query per kind, so the page costs the same for 5 entries or 500."""
     entries: list[TimelineEntry] = []
+    note_label, note_title, system = _("Notat"), _("Journalnotat"), _("Systemet")
     for note in journal:
-        if note.kind != JournalNoteKind.MANUAL:
+        if note["kind"] != JournalNoteKind.MANUAL:
             continue
-        entries.append(
-            TimelineEntry("note", _("Notat"), _("Journalnotat"), note.text, _who(note.author), note.created_at)
-        )
+        who = note["author_name"] or note["author_username"] or system
+        entries.append(TimelineEntry("note", note_label, note_title, note["text"], who, note["created_at"]))
+    channels = _labels(TipChannel)
     for tip in tips:
         entries.append(
             TimelineEntry(
                 "tip",
                 _("Anmeldelse"),
                 _("Anmeldelse modtaget %(date)s (%(channel)s)")
-                % {"date": tip.received_on.strftime("%d.%m.%Y"), "channel": tip.get_channel_display()},
+                % {"date": tip.received_on.strftime("%d.%m.%Y"), "channel": channels[tip.channel]},
                 tip.summary,
                 _who(tip.recorded_by),
                 tip.recorded_at,
@@ -106,13 +127,14 @@ def case_timeline(
                 suspicion.recorded_at,
             )
         )
+    platforms, outcomes = _labels(Platform), _labels(LookupOutcome)
     for lookup in Lookup.objects.filter(case=case).select_related("performed_by", "tip", "suspicion"):
         entries.append(
             TimelineEntry(
                 "lookup",
                 _("Opslag"),
                 _("Opslag på %(platform)s – %(outcome)s")
-                % {"platform": lookup.get_platform_display(), "outcome": lookup.get_outcome_display()},
+                % {"platform": platforms[lookup.platform], "outcome": outcomes[lookup.outcome]},
                 _("Grundlag: %(basis)s. Formål: %(purpose)s")
                 % {"basis": lookup.tip or lookup.suspicion, "purpose": lookup.purpose},
                 _who(lookup.performed_by),
@@ -120,24 +142,26 @@ def case_timeline(
                 reverse("finding_record", args=[lookup.pk]),
             )
         )
+    finding_statuses, purged = _labels(FindingStatus), _("Indholdet er slettet; kun metadata er bevaret.")
     for finding in Finding.objects.filter(lookup__case=case).select_related("recorded_by"):
         entries.append(
             TimelineEntry(
                 "finding",
                 _("Fund"),
-                _("Fund %(id)s (%(status)s)") % {"id": finding.pk, "status": finding.get_status_display()},
-                finding.description or _("Indholdet er slettet; kun metadata er bevaret."),
+                _("Fund %(id)s (%(status)s)") % {"id": finding.pk, "status": finding_statuses[finding.status]},
+                finding.description or purged,
                 _who(finding.recorded_by),
                 finding.recorded_at,
                 reverse("finding_mark_for_use", args=[finding.pk]) if finding.status == "recorded" else "",
             )
         )
+    evidence_label, evidence_kinds = _("Bevis"), _labels(EvidenceKind)
     for item in EvidenceItem.objects.filter(case=case).select_related("recorded_by"):
         entries.append(
             TimelineEntry(
                 "evidence",
-                _("Bevis"),
-                f"{item.get_kind_display()}: {item.title}",
+                evidence_label,
+                f"{evidence_kinds[item.kind]}: {item.title}",
                 item.description,
                 _who(item.recorded_by),
                 item.recorded_at,
@@ -160,12 +184,14 @@ def case_timeline(
                 reverse("hearing_detail", args=[hearing.pk]),
             )
         )
+    decision_label = _("Afgørelse")
+    decision_kinds, decision_statuses = _labels(DecisionKind), _labels(DecisionStatus)
     for decision in Decision.objects.filter(case=case).select_related("author"):
         entries.append(
             TimelineEntry(
                 "decision",
-                _("Afgørelse"),
-                f"{decision.get_kind_display()} ({decision.get_status_display()})",
+                decision_label,
+                f"{decision_kinds[decision.kind]} ({decision_statuses[decision.status]})",
                 decision.summary,
                 _who(decision.author),
                 decision.issued_at or decision.created_at,
@@ -191,8 +217,20 @@ def case_timeline(
     return entries
 
 
-def case_journal(case: Case) -> QuerySet[JournalNote]:
-    return JournalNote.objects.filter(case=case).select_related("author").order_by("-created_at", "-id")
+def case_journal(case: Case) -> "QuerySet[JournalNote, JournalLine]":
+    """The case's journal, newest first, as rows of what a page prints rather than model instances: a case
+    can hold hundreds of notes, and the case page reads them all for its timeline."""
+    return (
+        JournalNote.objects.filter(case=case)
+        .order_by("-created_at", "-id")
+        .values(
+            "kind",
+            "text",
+            "created_at",
+            author_name=Trim(Concat("author__first_name", Value(" "), "author__last_name")),
+            author_username=F("author__username"),
+        )
+    )
 
 
 @dataclass(frozen=True)

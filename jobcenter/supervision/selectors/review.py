@@ -65,14 +65,20 @@ def _on_case_team() -> Exists:
 
 
 def _lookups_of(jobcentre_id: int) -> QuerySet[Lookup]:
-    """The jobcentre's lookups with everything a row shows, in two queries however many there are."""
+    """The jobcentre's lookups with everything a row shows, in at most five queries however many there are.
+    The basis and the review are fetched beside the page rather than joined into it: joined, PostgreSQL
+    spent 15-20 ms planning the query at Copenhagen's size against 2 ms running it. (Django skips the
+    query for a basis kind no lookup on the page has.)"""
     return (
         Lookup.objects.filter(case__citizen__jobcentre_id=jobcentre_id)
-        .select_related(
-            "case__citizen", "case__team", "performed_by", "tip", "suspicion", "shared_profile", "review__reviewer"
-        )
+        .select_related("case__citizen", "case__team", "performed_by", "shared_profile")
         .prefetch_related(
-            Prefetch("performed_by__team_memberships", queryset=TeamMembership.objects.only("id", "team_id", "user_id"))
+            "tip",
+            "suspicion",
+            "review__reviewer",
+            Prefetch(
+                "performed_by__team_memberships", queryset=TeamMembership.objects.only("id", "team_id", "user_id")
+            ),
         )
     )
 
