@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import F, QuerySet, TextChoices, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from cases.models import (
     TipChannel,
 )
 from cases.selectors import cases_visible_to
+from jobcenter.core.choices import choice_labels
 from jobcenter.organisation.models import Platform
 from socialmedia_checks.models import Finding, FindingStatus, Lookup, LookupOutcome
 
@@ -85,12 +86,6 @@ def case_page(case: Case) -> CasePage:
     )
 
 
-def _labels(choices: type[TextChoices]) -> dict[str, str]:
-    """Choice labels translated once. get_FOO_display translates every choice of the field on each call
-    (it hashes the lazy labels), which on a long timeline cost more than the queries."""
-    return {value: str(label) for value, label in choices.choices}
-
-
 def case_timeline(
     case: Case, *, journal: list[JournalLine], tips: list[Tip], suspicions: list[Suspicion]
 ) -> list[TimelineEntry]:
@@ -103,7 +98,7 @@ def case_timeline(
             continue
         who = note["author_name"] or note["author_username"] or system
         entries.append(TimelineEntry("note", note_label, note_title, note["text"], who, note["created_at"]))
-    channels = _labels(TipChannel)
+    channels = choice_labels(TipChannel)
     for tip in tips:
         entries.append(
             TimelineEntry(
@@ -127,7 +122,7 @@ def case_timeline(
                 suspicion.recorded_at,
             )
         )
-    platforms, outcomes = _labels(Platform), _labels(LookupOutcome)
+    platforms, outcomes = choice_labels(Platform), choice_labels(LookupOutcome)
     for lookup in Lookup.objects.filter(case=case).select_related("performed_by", "tip", "suspicion"):
         entries.append(
             TimelineEntry(
@@ -142,7 +137,7 @@ def case_timeline(
                 reverse("finding_record", args=[lookup.pk]),
             )
         )
-    finding_statuses, purged = _labels(FindingStatus), _("Indholdet er slettet; kun metadata er bevaret.")
+    finding_statuses, purged = choice_labels(FindingStatus), _("Indholdet er slettet; kun metadata er bevaret.")
     for finding in Finding.objects.filter(lookup__case=case).select_related("recorded_by"):
         entries.append(
             TimelineEntry(
@@ -155,7 +150,7 @@ def case_timeline(
                 reverse("finding_mark_for_use", args=[finding.pk]) if finding.status == "recorded" else "",
             )
         )
-    evidence_label, evidence_kinds = _("Bevis"), _labels(EvidenceKind)
+    evidence_label, evidence_kinds = _("Bevis"), choice_labels(EvidenceKind)
     for item in EvidenceItem.objects.filter(case=case).select_related("recorded_by"):
         entries.append(
             TimelineEntry(
@@ -185,7 +180,7 @@ def case_timeline(
             )
         )
     decision_label = _("Afgørelse")
-    decision_kinds, decision_statuses = _labels(DecisionKind), _labels(DecisionStatus)
+    decision_kinds, decision_statuses = choice_labels(DecisionKind), choice_labels(DecisionStatus)
     for decision in Decision.objects.filter(case=case).select_related("author"):
         entries.append(
             TimelineEntry(

@@ -147,7 +147,10 @@ def database_settings() -> dict[str, object]:
 
 
 DATABASES = {"default": database_settings()}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A worker keeps its connection between requests: opening one costs PostgreSQL a new backend process,
+# which under load took more CPU than the page itself. Checked before reuse, so a restart is survived.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
