@@ -83,6 +83,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["chain", "id"], name="audit_chain_id"),
             models.Index(fields=["actor", "-id"], name="audit_actor_id"),
+            # The supervisor's log filters by the username copied into the event (it outlives the user).
+            models.Index(fields=["actor_username", "-id"], name="audit_actor_username_id"),
             models.Index(fields=["case_id", "-id"], name="audit_case_id"),
         ]
 
