@@ -7,7 +7,18 @@ import factory
 from django.contrib.auth.models import User
 
 from cases import services as case_services
-from cases.models import BenefitType, Case, Citizen, EvidenceKind, Suspicion, Tip, TipChannel
+from cases.models import (
+    BenefitType,
+    Case,
+    Citizen,
+    EvidenceKind,
+    MandateKind,
+    PowerOfAttorney,
+    Suspicion,
+    Tip,
+    TipChannel,
+)
+from jobcenter.core import clock
 from jobcenter.organisation.models import Team
 
 
@@ -81,3 +92,21 @@ def medical_assessment_for(case: Case, *, by: User) -> Any:
         occurred_on=dt.date.today() - dt.timedelta(days=2),
         acting_user=by,
     )
+
+
+def days_from_today(days: int) -> dt.date:
+    return clock.today() + dt.timedelta(days=days)
+
+
+def mandate_for_lone(world: Any, **overrides: Any) -> PowerOfAttorney:
+    """Hanne's power of attorney for Lone of 3F (party representative, from 40 days ago), through the service."""
+    fields = {
+        "citizen": world.cookie_case.citizen,
+        "union": world.union_3f,
+        "representative": world.lone,
+        "kind": MandateKind.PARTY_REPRESENTATIVE,
+        "valid_from": days_from_today(-40),
+        "acting_user": world.mette,
+        **overrides,
+    }
+    return case_services.mandate_record(**fields)

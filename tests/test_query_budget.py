@@ -13,7 +13,7 @@ import pytest
 from cases.models import Decision, DecisionStatus
 from jobcenter.benchmark.probes import Subjects, probes, signed_in_client, visit
 from jobcenter.core import clock
-from tests.reports.test_union_report import mandate_for_lone
+from tests.factories import mandate_for_lone
 from tests.scenarios import grow
 
 pytestmark = pytest.mark.django_db

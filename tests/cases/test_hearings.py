@@ -12,7 +12,6 @@ from cases import services as case_services
 from cases.letters import SELF_INCRIMINATION_NOTICE
 from cases.models import DecisionStatus, Hearing, HearingExtension, HearingItem
 from cases.rules import HearingFacts, HearingItemFacts, check_hearing_send, hearing_is_complete
-from jobcenter.core import clock
 from jobcenter.core.violations import RuleViolationError
 from jobcenter.organisation.models import Policy
 from tests.cases.support import (
@@ -27,14 +26,11 @@ from tests.cases.support import (
     social_media_finding,
     writes_nothing,
 )
+from tests.factories import days_from_today
 
 pytestmark = pytest.mark.django_db
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
-
-def days_from_today(days: int) -> dt.date:
-    return clock.today() + dt.timedelta(days=days)
 
 
 def noon(day: dt.date) -> dt.datetime:

@@ -12,6 +12,7 @@ from jobcenter.core import clock
 from jobcenter.core.violations import RuleViolationError
 from jobcenter.organisation import services as org_services
 from tests.cases.support import hearing_about, other_case, social_media_finding, writes_nothing
+from tests.factories import mandate_for_lone
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +21,6 @@ COPY_SENT = "Kopi er sendt til din partsrepræsentant"
 
 def days_ago(days: int) -> dt.date:
     return clock.today() - dt.timedelta(days=days)
-
-
-def mandate_for_lone(world, **overrides) -> PowerOfAttorney:
-    fields = {
-        "citizen": world.cookie_case.citizen,
-        "union": world.union_3f,
-        "representative": world.lone,
-        "kind": MandateKind.PARTY_REPRESENTATIVE,
-        "valid_from": days_ago(10),
-        "acting_user": world.mette,
-        **overrides,
-    }
-    return case_services.mandate_record(**fields)
 
 
 def send_hearing(world):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import MandateKind, MandateScope, PowerOfAttorney
 from jobcenter.core import clock
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, days_from_today, mandate_for_lone
 from tests.otp_plugin import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +21,6 @@ pytestmark = pytest.mark.django_db
 def mette_client(client, world):
     client.force_login(world.mette)
     return client
-
-
-def days_from_today(days: int) -> dt.date:
-    return clock.today() + dt.timedelta(days=days)
 
 
 def form_data(world, **overrides) -> dict:
@@ -107,15 +103,7 @@ def test_an_end_before_the_start_is_refused_at_the_field(mette_client, world):
 
 def test_mette_revokes_and_lone_loses_the_report_on_her_next_request(client, world):
     case = world.cookie_case
-    mandate = case_services.mandate_record(
-        citizen=case.citizen,
-        union=world.union_3f,
-        representative=world.lone,
-        kind=MandateKind.PARTY_REPRESENTATIVE,
-        valid_from=days_from_today(-1),
-        case=case,
-        acting_user=world.mette,
-    )
+    mandate = mandate_for_lone(world, valid_from=days_from_today(-1), case=case)
     lone = verified_login(client.__class__(), world.lone)
     assert lone.get(reverse("union_case_report", args=[case.pk])).status_code == 200
 
@@ -136,14 +124,7 @@ def test_mette_revokes_and_lone_loses_the_report_on_her_next_request(client, wor
 
 def test_revoking_twice_answers_400_and_changes_nothing(mette_client, world):
     case = world.cookie_case
-    mandate = case_services.mandate_record(
-        citizen=case.citizen,
-        union=world.union_3f,
-        representative=world.lone,
-        kind=MandateKind.SUPPORTER,
-        valid_from=days_from_today(0),
-        acting_user=world.mette,
-    )
+    mandate = mandate_for_lone(world, kind=MandateKind.SUPPORTER, valid_from=days_from_today(0))
     case_services.mandate_revoke(mandate=mandate, acting_user=world.mette)
     mandate.refresh_from_db()
     response = mette_client.post(revoke_url(case, mandate))
@@ -154,15 +135,8 @@ def test_revoking_twice_answers_400_and_changes_nothing(mette_client, world):
 
 def test_the_case_page_tells_expired_and_future_mandates_apart(mette_client, world):
     case = world.cookie_case
-    common = {
-        "citizen": case.citizen,
-        "union": world.union_3f,
-        "representative": world.lone,
-        "kind": MandateKind.PARTY_REPRESENTATIVE,
-        "acting_user": world.mette,
-    }
-    expired = case_services.mandate_record(valid_from=days_from_today(-30), valid_to=days_from_today(-1), **common)
-    future = case_services.mandate_record(valid_from=days_from_today(5), **common)
+    expired = mandate_for_lone(world, valid_from=days_from_today(-30), valid_to=days_from_today(-1))
+    future = mandate_for_lone(world, valid_from=days_from_today(5))
     page = mette_client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Udløbet" in mandate_row(page, expired)
     assert "Ikke trådt i kraft" in mandate_row(page, future)
@@ -175,15 +149,7 @@ def test_the_case_page_tells_expired_and_future_mandates_apart(mette_client, wor
 def test_a_mandate_of_another_case_is_not_listed_nor_revocable_from_this_case(mette_client, world):
     case = world.cookie_case
     other = CaseFactory(citizen=case.citizen, team=world.sygedagpenge_team, acting_user=world.mette)
-    mandate = case_services.mandate_record(
-        citizen=case.citizen,
-        union=world.union_3f,
-        representative=world.lone,
-        kind=MandateKind.PARTY_REPRESENTATIVE,
-        valid_from=days_from_today(0),
-        case=other,
-        acting_user=world.mette,
-    )
+    mandate = mandate_for_lone(world, valid_from=days_from_today(0), case=other)
     page = mette_client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert f'data-mandate="{mandate.pk}"' not in page
     assert mette_client.post(revoke_url(case, mandate)).status_code == 404
@@ -193,14 +159,7 @@ def test_a_mandate_of_another_case_is_not_listed_nor_revocable_from_this_case(me
 
 def test_another_jobcentre_and_the_union_representative_cannot_reach_the_mandate_screens(client, world):
     case = world.cookie_case
-    mandate = case_services.mandate_record(
-        citizen=case.citizen,
-        union=world.union_3f,
-        representative=world.lone,
-        kind=MandateKind.PARTY_REPRESENTATIVE,
-        valid_from=days_from_today(0),
-        acting_user=world.mette,
-    )
+    mandate = mandate_for_lone(world, valid_from=days_from_today(0))
     client.force_login(world.ahmed)
     assert client.get(record_url(case)).status_code == 404
     assert client.post(record_url(case), form_data(world)).status_code == 404

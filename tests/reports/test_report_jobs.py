@@ -17,8 +17,8 @@ from jobcenter.organisation.roles import Role
 from jobcenter.reports import services
 from jobcenter.reports.models import ReportJob, ReportJobStatus
 from jobcenter.reports.tasks import render_report_job
+from tests.factories import mandate_for_lone
 from tests.otp_plugin import verified_login
-from tests.reports.test_union_report import mandate_for_lone
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from cases import services as case_services
 from cases.letters import complaint_deadline
-from cases.models import DecisionKind, MandateKind, PowerOfAttorney, TipChannel
+from cases.models import DecisionKind, TipChannel
 from cases.rules import CitedItemFacts, DecisionFacts, HearingItemFacts
 from jobcenter.audit.models import Action, AuditEvent
 from jobcenter.core import clock
@@ -27,30 +27,13 @@ from jobcenter.reports.compliance import Status
 from socialmedia_checks import services as smc_services
 from socialmedia_checks.models import LookupOutcome
 from socialmedia_checks.rules import BasisFacts, LookupFacts, LookupPolicyFacts
-from tests.casework.test_query_counts import grow
-from tests.factories import CaseFactory, medical_assessment_for
+from tests.factories import CaseFactory, days_from_today, mandate_for_lone, medical_assessment_for
 from tests.otp_plugin import verified_login
+from tests.scenarios import grow
 
 pytestmark = pytest.mark.django_db
 
 TIPPER = "Gudrun Zebedæus-Kvistgaard"
-
-
-def days_from_today(days: int) -> dt.date:
-    return clock.today() + dt.timedelta(days=days)
-
-
-def mandate_for_lone(world, **overrides) -> PowerOfAttorney:
-    fields = {
-        "citizen": world.cookie_case.citizen,
-        "union": world.union_3f,
-        "representative": world.lone,
-        "kind": MandateKind.PARTY_REPRESENTATIVE,
-        "valid_from": days_from_today(-40),
-        "acting_user": world.mette,
-        **overrides,
-    }
-    return case_services.mandate_record(**fields)
 
 
 def cookie_history(world) -> dict:
