@@ -14,10 +14,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Case, Decision
-from jobcenter.accounts.services import second_factor_required
+from jobcenter.accounts.services import (
+    confirmed_totp_device,
+    second_factor_required,
+    totp_device_confirm,
+    totp_device_for_setup,
+)
 
 Persona = Literal["caseworker", "supervisor", "union_representative"]
 
@@ -106,9 +110,11 @@ def signed_in_client(user: User) -> Client:
     client.force_login(user)
     if not second_factor_required(user):
         return client
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = confirmed_totp_device(user)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
+        # Set up as the user would at first login, through the services (so the change is audited).
+        device = totp_device_for_setup(user)
+        totp_device_confirm(device=device)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -57,13 +57,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  measured {probe.name}", ending="\n")
             self.stdout.flush()
 
-        baseline = None
+        baseline, baseline_label = None, ""
         if options["compare"]:
             saved = json.loads(options["compare"].read_text())
             baseline = {row["name"]: PageResult(**row) for row in saved["pages"]}
-        label = saved["label"] if baseline else ""
+            baseline_label = saved["label"]
         self.stdout.write(f"\n{options['label']}: {options['repeat']} visits per page, server time in-process\n")
-        self.stdout.write(table(results, baseline, label))
+        self.stdout.write(table(results, baseline, baseline_label))
 
         report: dict[str, Any] = {"label": options["label"], "pages": [result.as_dict() for result in results]}
         if options["load"]:
